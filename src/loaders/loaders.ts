@@ -1,0 +1,136 @@
+/**
+ * Per-request DataLoaders over the store: every lookup a resolver makes goes
+ * through here, so that a list of N items costs a constant number of SQL
+ * statements per nesting level. Create one `Loaders` per request.
+ */
+import DataLoader from 'dataloader';
+
+import { normalizeName } from '../graph/normalize.js';
+import type { ListQuery, OwnerField, Page, PageRequest } from '../store/lists.js';
+import type { GraphStore, RowOf } from '../store/store.js';
+import type {
+  AliasRow,
+  DocumentRow,
+  EntityRow,
+  EventRow,
+  EvidenceRow,
+  MentionRow,
+  ParticipantRow,
+  RelationshipRow,
+  StatementRow,
+  StatementSubjectRow,
+} from '../store/types.js';
+
+/** A nested connection request: the same list for many owners. */
+interface OwnedPageKey {
+  query: ListQuery;
+  owner: OwnerField;
+  ownerId: string;
+  page: PageRequest;
+}
+
+/** Index rows by id, answering in key order (null where absent). */
+function byId<Row extends { id: string }>(fetch: (ids: readonly string[]) => Promise<Row[]>) {
+  return new DataLoader<string, Row | null>(async (ids) => {
+    const rows = new Map((await fetch(ids)).map((r) => [r.id, r]));
+    return ids.map((id) => rows.get(id) ?? null);
+  });
+}
+
+/** Group rows by a key field, answering in key order (empty where none). */
+function grouped<Row>(fetch: (ids: readonly string[]) => Promise<Row[]>, key: (row: Row) => string) {
+  return new DataLoader<string, Row[]>(async (ids) => {
+    const groups = new Map<string, Row[]>();
+    for (const row of await fetch(ids)) {
+      const k = key(row);
+      let list = groups.get(k);
+      if (!list) groups.set(k, (list = []));
+      list.push(row);
+    }
+    return ids.map((id) => groups.get(id) ?? []);
+  });
+}
+
+/** Batch nested-connection requests that differ only in their owner. */
+function ownedLoader<Value>(
+  run: (query: ListQuery, owner: OwnerField, ownerIds: string[], page: PageRequest) => Promise<Map<string, Value>>,
+) {
+  return new DataLoader<OwnedPageKey, Value, string>(
+    async (keys) => {
+      const groups = new Map<string, OwnedPageKey[]>();
+      for (const key of keys) {
+        const shape = JSON.stringify([key.query, key.owner, key.page]);
+        let list = groups.get(shape);
+        if (!list) groups.set(shape, (list = []));
+        list.push(key);
+      }
+      const results = new Map<OwnedPageKey, Value>();
+      await Promise.all(
+        [...groups.values()].map(async (group) => {
+          const first = group[0]!;
+          const answers = await run(first.query, first.owner, group.map((k) => k.ownerId), first.page);
+          for (const key of group) results.set(key, answers.get(key.ownerId)!);
+        }),
+      );
+      return keys.map((k) => results.get(k)!);
+    },
+    { cacheKeyFn: (key) => JSON.stringify([key.query, key.owner, key.ownerId, key.page]) },
+  );
+}
+
+/** Create the loaders for one request. */
+export function createLoaders(store: GraphStore) {
+  const entity = byId<EntityRow>((ids) => store.entitiesByIds(ids));
+  const ownedPages = ownedLoader((q, o, ids, p) => store.listPagesByOwner(q, o, ids, p));
+  const ownedCounts = ownedLoader((q, o, ids) => store.listCountsByOwner(q, o, ids));
+  const entityIdByNorm = new DataLoader<string, string | null>(async (norms) => {
+    const best = new Map<string, AliasRow>();
+    // Prefer a canonical name, then a name the text uses, then the lowest id.
+    const rank = (a: AliasRow): string => `${a.ord === 0 ? 0 : 1}${a.source === 'TEXT' ? 0 : 1}${a.entityId}`;
+    for (const alias of await store.aliasesByNorms(norms)) {
+      const had = best.get(alias.norm);
+      if (!had || rank(alias) < rank(had)) best.set(alias.norm, alias);
+    }
+    return norms.map((n) => best.get(n)?.entityId ?? null);
+  });
+  return {
+    entity,
+    event: byId<EventRow>((ids) => store.eventsByIds(ids)),
+    statement: byId<StatementRow>((ids) => store.statementsByIds(ids)),
+    relationship: byId<RelationshipRow>((ids) => store.relationshipsByIds(ids)),
+    document: byId<DocumentRow>((ids) => store.documentsByIds(ids)),
+    mention: byId<MentionRow>((ids) => store.mentionsByIds(ids)),
+    aliases: grouped<AliasRow>((ids) => store.aliasesByEntityIds(ids), (r) => r.entityId),
+    evidence: grouped<EvidenceRow>((ids) => store.evidenceByOwnerIds(ids), (r) => r.ownerId),
+    participants: grouped<ParticipantRow>((ids) => store.participantsByEventIds(ids), (r) => r.eventId),
+    subjects: grouped<StatementSubjectRow>((ids) => store.subjectsByStatementIds(ids), (r) => r.statementId),
+
+    /** The entity with this name or alias (normalised), or null. */
+    async entityByName(name: string): Promise<EntityRow | null> {
+      const norm = normalizeName(name);
+      if (norm.length === 0) return null;
+      const id = await entityIdByNorm.load(norm);
+      return id ? entity.load(id) : null;
+    },
+
+    /** One page of a top-level list. */
+    listPage<Q extends ListQuery>(query: Q, page: PageRequest): Promise<Page<RowOf<Q>>> {
+      return store.listPage(query, page);
+    },
+    /** The size of a top-level list. */
+    listCount(query: ListQuery): Promise<number> {
+      return store.listCount(query);
+    },
+    /** One owner's page of a nested list, batched with its siblings. */
+    ownedPage<Q extends ListQuery>(query: Q, owner: OwnerField, ownerId: string, page: PageRequest): Promise<Page<RowOf<Q>>> {
+      return ownedPages.load({ query, owner, ownerId, page }) as Promise<Page<RowOf<Q>>>;
+    },
+    /** One owner's count of a nested list, batched with its siblings. */
+    ownedCount(query: ListQuery, owner: OwnerField, ownerId: string): Promise<number> {
+      return ownedCounts.load({ query, owner, ownerId, page: { first: 0, after: null } }) as Promise<number>;
+    },
+  };
+}
+
+/** The loaders of one request. */
+export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,36 @@
+/**
+ * The resolver map: one file per GraphQL type (or family of types), each thin:
+ * adjust arguments, make one loader call.
+ */
+import type { Resolvers } from '../../generated/resolvers-types.js';
+import type { GraphContext } from '../context.js';
+import { Entity, Node, StatementSubject } from './abstract.js';
+import * as connections from './connections.js';
+import { Document, Evidence, Mention } from './document.js';
+import { Actor, Person, Place } from './entity.js';
+import { Event, Participant, PartialDate } from './event.js';
+import { Query } from './query.js';
+import { Relationship } from './relationship.js';
+import * as scalars from './scalars.js';
+import { Statement } from './statement.js';
+
+/** Every resolver of the schema. */
+export const resolvers: Resolvers<GraphContext> = {
+  ...scalars,
+  ...connections,
+  Query,
+  Node,
+  Entity,
+  StatementSubject,
+  Actor,
+  Person,
+  Place,
+  Event,
+  PartialDate,
+  Participant,
+  Statement,
+  Relationship,
+  Document,
+  Mention,
+  Evidence,
+};

@@ -1,0 +1,68 @@
+/** Resolvers of `Query`: the entry points. */
+import { ErrorCode, userError } from '../../errors.js';
+import type { QueryResolvers } from '../../generated/resolvers-types.js';
+import type { ListQuery } from '../../store/lists.js';
+import type { GraphContext } from '../context.js';
+import { connection, MAX_PAGE_SIZE, pageRequest } from '../pagination.js';
+import { typeOfId } from '../type-of-id.js';
+
+/** The row of any node id, or null. */
+export async function loadNode(id: string, { loaders }: GraphContext) {
+  switch (typeOfId(id)) {
+    case 'Actor':
+    case 'Person':
+    case 'Place':
+      return loaders.entity.load(id);
+    case 'Event':
+      return loaders.event.load(id);
+    case 'Statement':
+      return loaders.statement.load(id);
+    case 'Relationship':
+      return loaders.relationship.load(id);
+    case 'Document':
+      return loaders.document.load(id);
+    case 'Mention':
+      return loaders.mention.load(id);
+    case null:
+      return null;
+  }
+}
+
+/** A top-level connection over a list query. */
+async function list<Q extends ListQuery>(query: Q, args: { first?: number | null; after?: string | null }, ctx: GraphContext) {
+  const request = pageRequest(args);
+  const page = await ctx.loaders.listPage(query, request);
+  return connection(page, request, () => ctx.loaders.listCount(query));
+}
+
+export const Query: QueryResolvers<GraphContext> = {
+  node: (_, { id }, ctx) => loadNode(id, ctx),
+  nodes: (_, { ids }, ctx) => {
+    if (ids.length > MAX_PAGE_SIZE) throw userError(`"ids" may hold at most ${MAX_PAGE_SIZE} ids; got ${ids.length}.`, ErrorCode.BAD_USER_INPUT, { argument: 'ids' });
+    return Promise.all(ids.map((id) => loadNode(id, ctx)));
+  },
+  entity: (_, { name }, { loaders }) => loaders.entityByName(name),
+  entities: (_, args, ctx) =>
+    list({ list: 'entities', type: args.placeKind ? 'PLACE' : args.kind ? 'ACTOR' : args.type, kind: args.kind ?? args.placeKind }, args, ctx),
+  events: (_, args, ctx) => {
+    if (args.from && args.to && args.from > args.to) {
+      throw userError(`"from" (${args.from}) is after "to" (${args.to}).`, ErrorCode.BAD_USER_INPUT, { argument: 'from' });
+    }
+    return list({ list: 'events', from: args.from, to: args.to, participant: args.participant, kind: args.kind }, args, ctx);
+  },
+  statements: (_, args, ctx) =>
+    list(
+      {
+        list: 'statements',
+        speaker: args.speaker,
+        about: args.about,
+        kind: args.kind,
+        attribution: args.attribution,
+        document: args.document,
+      },
+      args,
+      ctx,
+    ),
+  relationships: (_, args, ctx) => list({ list: 'relationships', entity: args.entity, type: args.type }, args, ctx),
+  documents: (_, args, ctx) => list({ list: 'documents' }, args, ctx),
+};

@@ -1,0 +1,7 @@
+/** The standard scalars, from graphql-scalars. */
+import { LocalDateResolver, NonEmptyStringResolver, NonNegativeIntResolver, URLResolver } from 'graphql-scalars';
+
+export const LocalDate = LocalDateResolver;
+export const NonEmptyString = NonEmptyStringResolver;
+export const NonNegativeInt = NonNegativeIntResolver;
+export const URL = URLResolver;

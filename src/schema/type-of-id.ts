@@ -1,0 +1,24 @@
+/**
+ * GraphQL type names from ids: every id starts with its type's prefix
+ * (`actor:`, `event:`, …), which resolves interfaces and unions.
+ */
+
+const TYPE_BY_PREFIX = {
+  actor: 'Actor',
+  person: 'Person',
+  place: 'Place',
+  event: 'Event',
+  statement: 'Statement',
+  relationship: 'Relationship',
+  document: 'Document',
+  mention: 'Mention',
+} as const;
+
+/** A GraphQL object type name that ids can name. */
+export type NodeTypeName = (typeof TYPE_BY_PREFIX)[keyof typeof TYPE_BY_PREFIX];
+
+/** The type an id names, or null for an id of no known shape. */
+export function typeOfId(id: string): NodeTypeName | null {
+  const prefix = id.slice(0, id.indexOf(':'));
+  return (TYPE_BY_PREFIX as Record<string, NodeTypeName>)[prefix] ?? null;
+}

@@ -1,0 +1,94 @@
+/**
+ * The lists the store can page through, with their filters. One descriptor
+ * type per list; an `owner` field names the filter that a batched nested
+ * connection (e.g. every entity's `relationships`) varies per parent.
+ */
+
+/** Entities, ordered by normalised name. */
+export interface EntityListQuery {
+  list: 'entities';
+  type?: string | null;
+  kind?: string | null;
+}
+
+/** Events in chronological order (earliest day, then id); undated last. */
+export interface EventListQuery {
+  list: 'events';
+  /** Only events whose date range ends on or after this day. */
+  from?: string | null;
+  /** Only events whose date range starts on or before this day. */
+  to?: string | null;
+  participant?: string | null;
+  kind?: string | null;
+}
+
+/** Statements in document order. */
+export interface StatementListQuery {
+  list: 'statements';
+  speaker?: string | null;
+  /** An entity or event the statement is about. */
+  about?: string | null;
+  /** An event the statement is about or was made at. */
+  event?: string | null;
+  kind?: string | null;
+  attribution?: string | null;
+  document?: string | null;
+}
+
+/** Relationships ordered by id. */
+export interface RelationshipListQuery {
+  list: 'relationships';
+  /** An entity at either end (or the end `direction` names). */
+  entity?: string | null;
+  direction?: 'OUTGOING' | 'INCOMING' | 'BOTH' | null;
+  type?: string | null;
+}
+
+/** Mentions in document order. */
+export interface MentionListQuery {
+  list: 'mentions';
+  entity?: string | null;
+  document?: string | null;
+}
+
+/** Documents ordered by id. */
+export interface DocumentListQuery {
+  list: 'documents';
+}
+
+/** Any list query. */
+export type ListQuery =
+  | EntityListQuery
+  | EventListQuery
+  | StatementListQuery
+  | RelationshipListQuery
+  | MentionListQuery
+  | DocumentListQuery;
+
+/** The filter a batched nested connection varies per parent, by list. */
+export type OwnerField =
+  | 'participant'
+  | 'speaker'
+  | 'about'
+  | 'event'
+  | 'entity'
+  | 'document';
+
+/** A position in a list: the row's sort key and id. */
+export interface ListPosition {
+  sortKey: string;
+  id: string;
+}
+
+/** A page request: how many rows, after which position. */
+export interface PageRequest {
+  first: number;
+  after: ListPosition | null;
+}
+
+/** One page of a list: rows with their positions, and whether more follow. */
+export interface Page<Row> {
+  rows: Row[];
+  positions: ListPosition[];
+  hasNextPage: boolean;
+}

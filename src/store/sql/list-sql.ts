@@ -1,0 +1,177 @@
+/**
+ * SQL for paging through lists, shared by the SQL backends. Statements use `?`
+ * placeholders; a backend whose driver wants another style rewrites them.
+ *
+ * Every list table has a `sort_key` column; lists are ordered by
+ * `(sort_key, id)` and paged by keyset (`(sort_key, id) > (?, ?)`), so a page
+ * costs the same at any depth.
+ */
+import type { ListQuery, OwnerField, PageRequest } from '../lists.js';
+
+/** A statement and its parameters. */
+export interface SqlStatement {
+  sql: string;
+  params: unknown[];
+}
+
+const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
+
+/**
+ * The list's rows as a sub-select of `t.*` (plus `owner` when batched by owner).
+ * @throws Error when the list cannot be batched by that owner (a bug of ours).
+ */
+export function listBase(query: ListQuery, owner?: { field: OwnerField; ids: readonly string[] }): SqlStatement {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (clause: string, ...values: unknown[]): void => {
+    where.push(clause);
+    params.push(...values);
+  };
+  const ownerIn = (column: string): string => `${column} IN (${placeholders(owner!.ids.length)})`;
+  let from: string;
+  let ownerParams: unknown[] = [];
+  const badOwner = (): never => {
+    throw new Error(`list ${query.list} cannot be batched by ${owner?.field}`);
+  };
+
+  switch (query.list) {
+    case 'entities': {
+      if (owner) badOwner();
+      from = 'SELECT t.* FROM entities t';
+      if (query.type) add('t.type = ?', query.type);
+      if (query.kind) add('t.kind = ?', query.kind);
+      break;
+    }
+    case 'events': {
+      if (owner && owner.field !== 'participant') badOwner();
+      from = owner
+        ? `SELECT DISTINCT t.*, p.entity_id AS owner FROM events t JOIN event_participants p ON p.event_id = t.id AND ${ownerIn('p.entity_id')}`
+        : 'SELECT t.* FROM events t';
+      if (owner) ownerParams = [...owner.ids];
+      if (query.from) add('t.latest >= ?', query.from);
+      if (query.to) add('t.earliest <= ?', query.to);
+      if (query.kind) add('t.kind = ?', query.kind);
+      if (query.participant && !owner) {
+        add('EXISTS (SELECT 1 FROM event_participants p WHERE p.event_id = t.id AND p.entity_id = ?)', query.participant);
+      }
+      break;
+    }
+    case 'statements': {
+      if (!owner) from = 'SELECT t.* FROM statements t';
+      else if (owner.field === 'speaker') from = `SELECT t.*, t.speaker_id AS owner FROM statements t WHERE ${ownerIn('t.speaker_id')}`;
+      else if (owner.field === 'about') {
+        from = `SELECT DISTINCT t.*, s.subject_id AS owner FROM statements t JOIN statement_subjects s ON s.statement_id = t.id AND ${ownerIn('s.subject_id')}`;
+      } else if (owner.field === 'event') {
+        from =
+          'SELECT DISTINCT t.*, x.owner AS owner FROM statements t JOIN (' +
+          'SELECT statement_id, subject_id AS owner FROM statement_subjects UNION ' +
+          'SELECT id AS statement_id, occasion_id AS owner FROM statements WHERE occasion_id IS NOT NULL' +
+          `) x ON x.statement_id = t.id AND ${ownerIn('x.owner')}`;
+      } else from = badOwner();
+      if (owner) ownerParams = [...owner.ids];
+      if (query.speaker && owner?.field !== 'speaker') add('t.speaker_id = ?', query.speaker);
+      if (query.kind) add('t.kind = ?', query.kind);
+      if (query.attribution) add('t.attribution = ?', query.attribution);
+      if (query.document) add('t.document_id = ?', query.document);
+      if (query.about && owner?.field !== 'about') {
+        add('EXISTS (SELECT 1 FROM statement_subjects s2 WHERE s2.statement_id = t.id AND s2.subject_id = ?)', query.about);
+      }
+      if (query.event && owner?.field !== 'event') {
+        add(
+          '(t.occasion_id = ? OR EXISTS (SELECT 1 FROM statement_subjects s3 WHERE s3.statement_id = t.id AND s3.subject_id = ?))',
+          query.event,
+          query.event,
+        );
+      }
+      break;
+    }
+    case 'relationships': {
+      const direction = query.direction ?? 'BOTH';
+      if (owner) {
+        if (owner.field !== 'entity') badOwner();
+        const parts: string[] = [];
+        if (direction !== 'INCOMING') {
+          parts.push(`SELECT r.*, r.source_id AS owner FROM relationships r WHERE ${ownerIn('r.source_id')}`);
+          ownerParams.push(...owner.ids);
+        }
+        if (direction !== 'OUTGOING') {
+          const selfLoop = direction === 'BOTH' ? ' AND r.source_id <> r.target_id' : '';
+          parts.push(`SELECT r.*, r.target_id AS owner FROM relationships r WHERE ${ownerIn('r.target_id')}${selfLoop}`);
+          ownerParams.push(...owner.ids);
+        }
+        from = `SELECT t.* FROM (${parts.join(' UNION ALL ')}) t`;
+      } else {
+        from = 'SELECT t.* FROM relationships t';
+        if (query.entity) {
+          if (direction === 'OUTGOING') add('t.source_id = ?', query.entity);
+          else if (direction === 'INCOMING') add('t.target_id = ?', query.entity);
+          else add('(t.source_id = ? OR t.target_id = ?)', query.entity, query.entity);
+        }
+      }
+      if (query.type) add('t.type = ?', query.type);
+      break;
+    }
+    case 'mentions': {
+      if (owner && owner.field !== 'entity' && owner.field !== 'document') badOwner();
+      const column = owner?.field === 'document' ? 't.document_id' : 't.entity_id';
+      from = owner ? `SELECT t.*, ${column} AS owner FROM mentions t WHERE ${ownerIn(column)}` : 'SELECT t.* FROM mentions t';
+      if (owner) ownerParams = [...owner.ids];
+      if (query.entity && owner?.field !== 'entity') add('t.entity_id = ?', query.entity);
+      if (query.document && owner?.field !== 'document') add('t.document_id = ?', query.document);
+      break;
+    }
+    case 'documents': {
+      if (owner) badOwner();
+      from = 'SELECT t.* FROM documents t';
+      break;
+    }
+  }
+  // Filters apply to the outer rows so that they compose with any owner join.
+  const sql = where.length === 0 ? from : `SELECT * FROM (${from}) t WHERE ${where.join(' AND ')}`;
+  return { sql, params: [...ownerParams, ...params] };
+}
+
+function afterClause(page: PageRequest, alias: string): SqlStatement {
+  return page.after
+    ? { sql: ` WHERE (${alias}.sort_key, ${alias}.id) > (?, ?)`, params: [page.after.sortKey, page.after.id] }
+    : { sql: '', params: [] };
+}
+
+/** One page: `first + 1` rows after the cursor, so the caller knows if more follow. */
+export function listPageSql(query: ListQuery, page: PageRequest): SqlStatement {
+  const base = listBase(query);
+  const after = afterClause(page, 'b');
+  return {
+    sql: `SELECT b.* FROM (${base.sql}) b${after.sql} ORDER BY b.sort_key, b.id LIMIT ?`,
+    params: [...base.params, ...after.params, page.first + 1],
+  };
+}
+
+/** The list's size. */
+export function listCountSql(query: ListQuery): SqlStatement {
+  const base = listBase(query);
+  return { sql: `SELECT COUNT(*) AS n FROM (${base.sql}) b`, params: base.params };
+}
+
+/** Up to `first + 1` rows per owner, numbered within each owner. */
+export function listPagesByOwnerSql(
+  query: ListQuery,
+  owner: OwnerField,
+  ownerIds: readonly string[],
+  page: PageRequest,
+): SqlStatement {
+  const base = listBase(query, { field: owner, ids: ownerIds });
+  const after = afterClause(page, 'b');
+  return {
+    sql:
+      `SELECT * FROM (SELECT b.*, ROW_NUMBER() OVER (PARTITION BY b.owner ORDER BY b.sort_key, b.id) AS rn ` +
+      `FROM (${base.sql}) b${after.sql}) n WHERE n.rn <= ? ORDER BY n.owner, n.sort_key, n.id`,
+    params: [...base.params, ...after.params, page.first + 1],
+  };
+}
+
+/** Row counts per owner. */
+export function listCountsByOwnerSql(query: ListQuery, owner: OwnerField, ownerIds: readonly string[]): SqlStatement {
+  const base = listBase(query, { field: owner, ids: ownerIds });
+  return { sql: `SELECT b.owner AS owner, COUNT(*) AS n FROM (${base.sql}) b GROUP BY b.owner`, params: base.params };
+}
