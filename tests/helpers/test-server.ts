@@ -15,17 +15,32 @@ export const SEEDS_DIR = join(import.meta.dirname, '..', '..', 'seeds');
 /** A running test server with its temporary folder. */
 export interface TestServer extends RunningServer {
   dir: string;
+  /** The SQLite file the server writes. */
+  dbPath: string;
+  /** The server's origin, e.g. `http://127.0.0.1:54321`. */
+  origin: string;
   /** POST a GraphQL operation; returns the parsed body and the HTTP status. */
   gql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GqlResult<T>>;
+  /** POST an operation and fail with the errors when there are any; returns `data`. */
+  data<T = any>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  /** A plain HTTP request to a path of the server (e.g. `/health`). */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
   /** Stop the server and remove its folder. */
   stop(): Promise<void>;
+}
+
+/** A GraphQL error as the server sends it. */
+export interface GqlError {
+  message: string;
+  extensions?: { code?: string; [k: string]: unknown };
+  path?: (string | number)[];
 }
 
 /** A GraphQL response with its status. */
 export interface GqlResult<T> {
   status: number;
   data: T;
-  errors?: { message: string; extensions?: { code?: string; [k: string]: unknown }; path?: (string | number)[] }[];
+  errors?: GqlError[];
   body: any;
 }
 
@@ -35,11 +50,12 @@ export async function postGraphQL<T = any>(
   query: string,
   variables?: Record<string, unknown>,
   headers: Record<string, string> = {},
+  operationName?: string,
 ): Promise<GqlResult<T>> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...headers },
-    body: JSON.stringify({ query, variables }),
+    body: JSON.stringify({ query, variables, operationName }),
   });
   const text = await res.text();
   let body: any;
@@ -51,28 +67,60 @@ export async function postGraphQL<T = any>(
   return { status: res.status, data: body?.data, errors: body?.errors, body };
 }
 
+/** Options of `startTestServer`. */
+export interface TestServerOptions {
+  /** Seeds folder to build from; default the project's seeds. */
+  seedsDir?: string;
+  /** Environment overrides (e.g. `{ NODE_ENV: 'production' }`); NODE_ENV defaults to `test`. */
+  env?: Record<string, string>;
+  /** Configuration overrides, applied last. */
+  config?: Partial<ServerConfig>;
+  /** Build the graph before serving; default true. */
+  build?: boolean;
+}
+
 /**
  * Start a server on port 0 with a fresh SQLite file, built from `seedsDir`
  * (default: the project's seeds). `env` overrides configuration.
  */
-export async function startTestServer(options: { seedsDir?: string; env?: Record<string, string>; config?: Partial<ServerConfig> } = {}): Promise<TestServer> {
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'kg-test-'));
+  const dbPath = join(dir, 'kg.sqlite');
   const config: ServerConfig = {
     ...loadConfig({
       NODE_ENV: 'test',
       PORT: '0',
       HOST: '127.0.0.1',
-      DATABASE_URL: `file:${join(dir, 'kg.sqlite')}`,
+      DATABASE_URL: `file:${dbPath}`,
       SEEDS_DIR: options.seedsDir ?? SEEDS_DIR,
       ...options.env,
     }),
     ...options.config,
   };
-  const server = await startServer(config);
+  let server: RunningServer;
+  try {
+    server = await startServer(config, { build: options.build ?? true });
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  const origin = new URL(server.url).origin;
+  const gql = <T>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) =>
+    postGraphQL<T>(server.url, query, variables, headers);
   return {
     ...server,
     dir,
-    gql: (query, variables, headers) => postGraphQL(server.url, query, variables, headers),
+    dbPath,
+    origin,
+    gql,
+    async data<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
+      const result = await gql<T>(query, variables);
+      if (result.errors?.length || result.status !== 200) {
+        throw new Error(`GraphQL request failed (${result.status}): ${JSON.stringify(result.errors ?? result.body)}`);
+      }
+      return result.data;
+    },
+    fetch: (path, init) => fetch(origin + path, init),
     async stop() {
       await server.close();
       rmSync(dir, { recursive: true, force: true });
