@@ -14,7 +14,9 @@ describe('normalizeName', () => {
     ['Côte d’Ivoire', 'cote d ivoire'],
     ['Nébenzia', 'nebenzia'],
     ['MINUSMA', 'minusma'],
-    ['U.N.', 'u n'],
+    ['U.N.', 'un'], // initialisms fold, so "U.S." finds the US
+    ['U.S.A.', 'usa'],
+    ['Mali’s', 'mali'], // a possessive finds its owner
     ['ＵＮ', 'un'], // full-width letters fold to ASCII (NFKD)
   ])('%j → %j', (input, expected) => {
     expect(normalizeName(input)).toBe(expected);
