@@ -12,6 +12,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import type { GraphContext } from '../schema/context.js';
 import { resolvers } from '../schema/resolvers/index.js';
 import { createFormatError } from './format-error.js';
+import { responseCachePlugin } from './response-cache.js';
 
 /** The SDL, the source of truth, read from the project root. */
 export const SCHEMA_PATH = fileURLToPath(new URL('../../schema.graphql', import.meta.url));
@@ -43,6 +44,6 @@ export function createApollo(options: ApolloOptions): ApolloServer<GraphContext>
     hideSchemaDetailsFromClientErrors: !options.development,
     csrfPrevention: true,
     formatError: createFormatError({ development: options.development, log: options.logError }),
-    plugins: [landingPage],
+    plugins: [landingPage, responseCachePlugin()],
   });
 }

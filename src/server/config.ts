@@ -19,6 +19,8 @@ export interface ServerConfig {
   maxBodyBytes: number;
   /** Folder of the seed documents and annotations (`SEEDS_DIR`). Default `seeds`. */
   seedsDir: string;
+  /** Bytes the whole-response cache may hold (`RESPONSE_CACHE_BYTES`); 0 turns it off. Default 64 MiB. */
+  responseCacheBytes: number;
 }
 
 function intFrom(value: string | undefined, name: string, fallback: number): number {
@@ -41,5 +43,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       .filter(Boolean),
     maxBodyBytes: intFrom(env.MAX_BODY_BYTES, 'MAX_BODY_BYTES', 1024 * 1024),
     seedsDir: env.SEEDS_DIR || 'seeds',
+    responseCacheBytes: intFrom(env.RESPONSE_CACHE_BYTES, 'RESPONSE_CACHE_BYTES', 64 * 1024 * 1024),
   };
 }

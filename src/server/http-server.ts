@@ -13,12 +13,15 @@ import { createLoaders } from '../loaders/loaders.js';
 import type { GraphContext } from '../schema/context.js';
 import type { GraphStore } from '../store/store.js';
 import type { ServerConfig } from './config.js';
+import { type ResponseCache, watchVerdict } from './response-cache.js';
 
 /** What the HTTP layer needs. */
 export interface HttpDeps {
   apollo: ApolloServer<GraphContext>;
   store: GraphStore;
   config: ServerConfig;
+  /** Whole-response cache for repeated reads (see response-cache.ts); none when absent. */
+  responseCache?: ResponseCache | null;
 }
 
 class BodyTooLargeError extends Error {}
@@ -69,7 +72,7 @@ function applyCors(req: IncomingMessage, res: ServerResponse, origins: readonly 
 }
 
 /** The request handler, for `http.createServer`. */
-export function createRequestHandler({ apollo, store, config }: HttpDeps) {
+export function createRequestHandler({ apollo, store, config, responseCache }: HttpDeps) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const requestId = randomUUID();
     res.setHeader('x-request-id', requestId);
@@ -100,13 +103,19 @@ export function createRequestHandler({ apollo, store, config }: HttpDeps) {
         sendJson(res, 405, { error: 'Use GET or POST.' }, { allow: 'GET, POST, OPTIONS' });
         return;
       }
+      const raw = req.method === 'POST' ? await readBody(req, config.maxBodyBytes) : '';
+      // perf: a repeated read is answered from the response cache, after the same CSRF check Apollo makes.
+      const cached = responseCache ? await responseCache.lookup({ method: req.method, url: req.url ?? '/', headers: req.headers, body: raw }) : null;
+      if (cached && 'hit' in cached) {
+        res.writeHead(200, cached.hit.headers).end(cached.hit.body);
+        return;
+      }
       const headers = new HeaderMap();
       for (const [key, value] of Object.entries(req.headers)) {
         if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
       }
       let body: unknown = undefined;
       if (req.method === 'POST') {
-        const raw = await readBody(req, config.maxBodyBytes);
         const contentType = headers.get('content-type') ?? '';
         if (contentType.startsWith('application/json') || contentType.startsWith('application/graphql-response+json')) {
           try {
@@ -120,14 +129,13 @@ export function createRequestHandler({ apollo, store, config }: HttpDeps) {
         }
       }
       const request: HTTPGraphQLRequest = { method: req.method, headers, search: url.search, body };
-      const response = await apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: request,
-        context: async () => ({ loaders: createLoaders(store), requestId }),
-      });
+      const contextValue: GraphContext = watchVerdict({ loaders: createLoaders(store), requestId });
+      const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context: async () => contextValue });
       for (const [key, value] of response.headers) res.setHeader(key, value);
       res.statusCode = response.status ?? 200;
       if (response.body.kind === 'complete') {
         res.end(response.body.string);
+        if (cached) await responseCache!.store(cached.ticket, contextValue, res.statusCode, Object.fromEntries(response.headers), response.body.string);
         return;
       }
       for await (const chunk of response.body.asyncIterator) res.write(chunk);

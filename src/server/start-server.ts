@@ -10,6 +10,7 @@ import type { GraphStore } from '../store/store.js';
 import { createApollo } from './apollo.js';
 import type { ServerConfig } from './config.js';
 import { createHttpServer } from './http-server.js';
+import { createVersionProbe, ResponseCache } from './response-cache.js';
 
 /** A running server. */
 export interface RunningServer {
@@ -41,7 +42,8 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
         console.error(JSON.stringify({ level: 'error', msg: 'internal error', err: String((error as Error)?.stack ?? error) })),
     });
     await apollo.start();
-    const http = createHttpServer({ apollo, store, config });
+    const responseCache = config.responseCacheBytes > 0 ? new ResponseCache({ maxBytes: config.responseCacheBytes }, await createVersionProbe(store)) : null;
+    const http = createHttpServer({ apollo, store, config, responseCache });
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject);
       http.listen(config.port, config.host, () => resolve());
@@ -59,6 +61,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
           http.closeIdleConnections();
         });
         await apollo.stop();
+        responseCache?.close();
         await store.close();
       },
     };

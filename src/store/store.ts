@@ -91,6 +91,12 @@ export interface GraphStore extends GraphReader, GraphWriter {
   readonly backend: string;
   /** Number of SQL statements run since open (for tests and metrics). */
   readonly statementCount: number;
+  /**
+   * Optional: a token that changes whenever any process commits a change of
+   * the data, read synchronously in microseconds (response caches check it on
+   * every request). Backends that cannot answer cheaply leave it out.
+   */
+  dataVersion?(): string;
   /** True when the database answers. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

@@ -14,7 +14,8 @@ import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startTestServer();
+  // Statements are counted per request: repeated requests must not be answered from the response cache.
+  server = await startTestServer({ env: { RESPONSE_CACHE_BYTES: '0' } });
 });
 afterAll(async () => {
   await server?.stop();

@@ -191,6 +191,17 @@ export class SqliteStore implements GraphStore {
     return row ? Number(row.value) : 0;
   }
 
+  /**
+   * A token that changes whenever the data changes, committed by this
+   * connection (the graph version) or any other (`PRAGMA data_version`).
+   * Synchronous and cheap: response caches check it on every request.
+   */
+  dataVersion(): string {
+    this.versionStatements ??= [this.db.prepare('PRAGMA data_version').pluck(), this.db.prepare("SELECT value FROM meta WHERE key = 'graph_version'").pluck()];
+    return `${this.versionStatements[0].get()}:${this.versionStatements[1].get() ?? 0}`;
+  }
+  private versionStatements: [Database.Statement, Database.Statement] | null = null;
+
   async replaceGraph(data: GraphData, fingerprint: string): Promise<void> {
     const mentionCounts = new Map<string, number>();
     for (const m of data.mentions) mentionCounts.set(m.entityId, (mentionCounts.get(m.entityId) ?? 0) + 1);

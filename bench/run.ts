@@ -1,0 +1,41 @@
+/**
+ * Entry point of `npm run bench`:
+ *   npm run bench                          throughput mixes a–f against node:http
+ *   npm run bench -- --only a,b --seconds 5 --rounds 3
+ *   npm run bench -- --profile             also write a CPU profile of our server to bench/profiles/
+ *   npm run bench -- --scale               the scale bench (see bench/README.md)
+ */
+import { parseArgs } from 'node:util';
+import { cpus } from 'node:os';
+
+import { runThroughput } from './throughput.js';
+
+const { values } = parseArgs({
+  options: {
+    only: { type: 'string' },
+    seconds: { type: 'string', default: '5' },
+    rounds: { type: 'string', default: '3' },
+    warmup: { type: 'string', default: '2' },
+    connections: { type: 'string', default: '10' },
+    profile: { type: 'boolean', default: false },
+    scale: { type: 'boolean', default: false },
+    sizes: { type: 'string' },
+  },
+  allowPositionals: false,
+});
+
+console.log(`${new Date().toISOString()}  ${cpus().length} cores (${cpus()[0]?.model})  node ${process.version}`);
+
+if (values.scale) {
+  const { runScale } = await import('./scale.js');
+  await runScale({ sizes: values.sizes ? values.sizes.split(',').map(Number) : undefined });
+} else {
+  await runThroughput({
+    seconds: Number(values.seconds),
+    rounds: Number(values.rounds),
+    warmupSeconds: Number(values.warmup),
+    connections: Number(values.connections),
+    only: values.only?.split(','),
+    nodeFlags: values.profile ? ['--cpu-prof', '--cpu-prof-dir=bench/profiles'] : undefined,
+  });
+}

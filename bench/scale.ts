@@ -1,0 +1,1 @@
+export async function runScale(_: { sizes?: number[] }): Promise<void> { throw new Error('todo'); }

@@ -1,0 +1,244 @@
+/**
+ * A whole-response cache in front of the GraphQL pipeline: a repeated read
+ * is answered with the bytes Apollo produced the first time, without parsing,
+ * validating or executing anything.
+ *
+ * What may be cached, and when (each rule has a test in
+ * tests/server/response-cache.test.ts):
+ * - Only requests that Apollo's CSRF prevention accepts, judged the same way
+ *   (and more strictly): a POST whose content type is `application/json` or
+ *   `application/graphql-response+json`, or a GET that carries a content type
+ *   other than the three "simple" ones, or a non-empty
+ *   `apollo-require-preflight` / `x-apollo-operation-name` header. Any other
+ *   request goes through Apollo, which rejects it as it always did.
+ * - The key is the method, the path with its query string, the body bytes,
+ *   the `accept` header (Apollo picks the response's media type from it) and
+ *   the caller's identity (the `authorization` header), so a caller is never
+ *   answered with what was computed for another.
+ * - Only answers that Apollo gave with status 200, a complete (non-streamed)
+ *   body, no `errors`, for a single `query` operation, are stored: never a
+ *   mutation, never a batch, never an error.
+ * - Every lookup first compares the graph's data version (see
+ *   `createVersionProbe`) with the version the entries were computed at; any
+ *   change empties the cache. An answer computed while the version changed is
+ *   not stored.
+ * - Bounded by bytes (LRU, `lru-cache`): keys plus bodies stay under
+ *   `maxBytes`; an answer larger than an eighth of it is not stored.
+ */
+import type { ApolloServerPlugin } from '@apollo/server';
+import { LRUCache } from 'lru-cache';
+
+import type { GraphStore } from '../store/store.js';
+
+/** A stored answer: status 200, Apollo's headers and body bytes. */
+export interface CachedResponse {
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+/** The request fields the cache looks at. */
+export interface CacheableRequest {
+  method: string;
+  /** Path and query string, e.g. `/graphql?query=…`. */
+  url: string;
+  headers: Record<string, string | string[] | undefined>;
+  /** The raw body (empty for GET). */
+  body: string;
+}
+
+/** Content types a browser may send cross-site without a preflight. */
+const SIMPLE_CONTENT_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain']);
+/** POST bodies the HTTP layer parses as JSON (see http-server.ts). */
+const JSON_CONTENT_TYPES = new Set(['application/json', 'application/graphql-response+json']);
+/** Headers that force a preflight, as in Apollo's `csrfPrevention` default. */
+const PREFLIGHT_HEADERS = ['apollo-require-preflight', 'x-apollo-operation-name'] as const;
+
+const header = (headers: CacheableRequest['headers'], name: string): string => {
+  const value = headers[name];
+  return Array.isArray(value) ? value.join(', ') : (value ?? '');
+};
+
+/** The media type of a content-type header as sent, without parameters ('' when absent). */
+function essence(contentType: string): string {
+  const semicolon = contentType.indexOf(';');
+  return semicolon === -1 ? contentType : contentType.slice(0, semicolon);
+}
+
+/**
+ * True when Apollo's CSRF prevention would let the request through, judged
+ * conservatively (a request this refuses may still be fine for Apollo; it is
+ * then simply not cached).
+ */
+export function passesCsrfGuard(request: CacheableRequest): boolean {
+  const type = essence(header(request.headers, 'content-type'));
+  // Exactly as sent: the HTTP layer parses JSON only for these spellings.
+  if (request.method === 'POST') return JSON_CONTENT_TYPES.has(type);
+  if (request.method !== 'GET') return false;
+  const folded = type.trim().toLowerCase();
+  if (folded !== '' && !SIMPLE_CONTENT_TYPES.has(folded)) return true;
+  return PREFLIGHT_HEADERS.some((name) => header(request.headers, name).length > 0);
+}
+
+/**
+ * Where the current data version comes from. `current()` is called on every
+ * request: it must be cheap, and must change whenever any process commits a
+ * change of the graph.
+ */
+export interface VersionProbe {
+  current(): string | number | Promise<string | number>;
+  close(): void;
+}
+
+/** Stores that can tell their data version synchronously and cheaply (SQLite). */
+interface DataVersionSource {
+  dataVersion(): string;
+}
+
+/** Stores that report committed changes (see `GraphStore.onGraphChanged`, PostgreSQL). */
+interface ChangeNoticeSource {
+  onGraphChanged(listener: (change: { version: number }) => void): Promise<() => void>;
+}
+
+/**
+ * The cheapest correct version probe for a store: its synchronous
+ * `dataVersion()` when it has one (SQLite: `PRAGMA data_version` and the
+ * graph version, a few microseconds), else its change notices when it sends
+ * them, else `graphVersion()` on every request.
+ */
+export async function createVersionProbe(store: GraphStore): Promise<VersionProbe> {
+  const candidate = store as GraphStore & Partial<DataVersionSource & ChangeNoticeSource>;
+  if (typeof candidate.dataVersion === 'function') {
+    const source = candidate as unknown as DataVersionSource;
+    return { current: () => source.dataVersion(), close: () => undefined };
+  }
+  if (typeof candidate.onGraphChanged === 'function') {
+    let changes = 0;
+    let base = await store.graphVersion();
+    const stop = await candidate.onGraphChanged(({ version }) => {
+      changes++;
+      base = version;
+    });
+    return { current: () => `${changes}:${base}`, close: stop };
+  }
+  return { current: () => store.graphVersion(), close: () => undefined };
+}
+
+/** Options of `ResponseCache`. */
+export interface ResponseCacheOptions {
+  /** Most bytes of keys and bodies kept; 0 disables the cache. */
+  maxBytes: number;
+}
+
+/**
+ * Where `responseCachePlugin` leaves its verdict on a request's context.
+ * Apollo runs each operation on a shallow copy of the context; the copy keeps
+ * this property, so the verdict object is shared with the HTTP layer.
+ */
+const VERDICT = Symbol('responseCacheVerdict');
+
+interface Verdict {
+  storable: boolean;
+  operations: number;
+}
+
+/** Mark a context so that the plugin's verdict on it can be read by `ResponseCache.store`. */
+export function watchVerdict<C extends object>(context: C): C {
+  Object.defineProperty(context, VERDICT, { value: { storable: false, operations: 0 } satisfies Verdict, enumerable: true });
+  return context;
+}
+
+const verdictOf = (context: object): Verdict | undefined => (context as { [VERDICT]?: Verdict })[VERDICT];
+
+/**
+ * The Apollo plugin that tells the cache which answers may be stored: a single
+ * `query` operation that produced no errors (see `watchVerdict`).
+ */
+export function responseCachePlugin(): ApolloServerPlugin<object> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ contextValue, operation, response }) {
+          const ok =
+            operation?.operation === 'query' &&
+            response.body.kind === 'single' &&
+            !response.body.singleResult.errors?.length &&
+            (response.http.status ?? 200) === 200;
+          const verdict = verdictOf(contextValue);
+          if (!verdict) return;
+          // A batch runs several operations on one context: never stored.
+          verdict.operations++;
+          verdict.storable = ok && verdict.operations === 1;
+        },
+      };
+    },
+  };
+}
+
+/** A cache lookup in progress: the key, and the version the answer will be computed at. */
+export interface CacheTicket {
+  key: string;
+  version: string | number;
+}
+
+/** The whole-response cache. */
+export class ResponseCache {
+  private readonly entries: LRUCache<string, CachedResponse>;
+  private version: string | number | null = null;
+  private readonly maxEntryBytes: number;
+
+  constructor(
+    options: ResponseCacheOptions,
+    private readonly probe: VersionProbe,
+  ) {
+    this.maxEntryBytes = Math.floor(options.maxBytes / 8);
+    this.entries = new LRUCache<string, CachedResponse>({
+      maxSize: Math.max(1, options.maxBytes),
+      sizeCalculation: (value, key) => Math.max(1, value.body.length + key.length * 2),
+    });
+  }
+
+  /** Bytes held now. */
+  get size(): number {
+    return this.entries.calculatedSize;
+  }
+
+  /**
+   * Look a request up. Returns the stored answer, or a ticket to store the
+   * answer under once computed, or null when the request is not cacheable.
+   */
+  async lookup(request: CacheableRequest): Promise<{ hit: CachedResponse } | { ticket: CacheTicket } | null> {
+    if (!passesCsrfGuard(request)) return null;
+    const raw = this.probe.current();
+    const version = typeof raw === 'object' ? await raw : raw;
+    if (version !== this.version) {
+      this.entries.clear();
+      this.version = version;
+    }
+    const key =
+      `${request.method} ${request.url}\n${header(request.headers, 'accept')}\n` +
+      `${header(request.headers, 'authorization')}\n${request.body}`;
+    const hit = this.entries.get(key);
+    return hit ? { hit } : { ticket: { key, version } };
+  }
+
+  /**
+   * Store Apollo's answer for a ticket, if it may be stored (status 200, a
+   * complete body, the plugin's verdict for `context`) and the data did not
+   * change meanwhile.
+   */
+  async store(ticket: CacheTicket, context: object, status: number, headers: Record<string, string>, body: string): Promise<void> {
+    if (status !== 200 || verdictOf(context)?.storable !== true) return;
+    const raw = this.probe.current();
+    const version = typeof raw === 'object' ? await raw : raw;
+    if (version !== ticket.version || version !== this.version) return;
+    const bytes = Buffer.from(body, 'utf8');
+    if (bytes.length + ticket.key.length * 2 > this.maxEntryBytes) return;
+    this.entries.set(ticket.key, { headers, body: bytes });
+  }
+
+  /** Stop watching the store. */
+  close(): void {
+    this.entries.clear();
+    this.probe.close();
+  }
+}
