@@ -1,0 +1,77 @@
+/**
+ * `npm run generate -- --entities 1000000 [--out file:data/big.sqlite] [--seed 1] [--force]`:
+ * write a synthetic graph of the seed graph's shape (see src/generate/) into a
+ * new SQLite file, with a progress bar, and report the write rate.
+ */
+import { parseArgs } from 'node:util';
+
+import { SingleBar, Presets } from 'cli-progress';
+
+import { generateGraph, planGraph } from '../generate/synthetic-graph.js';
+import { bulkLoadSqlite } from '../store/sqlite/sqlite-bulk-load.js';
+
+const { values } = parseArgs({
+  options: {
+    entities: { type: 'string', default: '1000000' },
+    out: { type: 'string' },
+    seed: { type: 'string', default: '1' },
+    force: { type: 'boolean', default: false },
+    quiet: { type: 'boolean', default: false },
+  },
+});
+
+const entities = Number(values.entities);
+const plan = planGraph(entities);
+const out = values.out ?? `file:data/synthetic-${entities}.sqlite`;
+if (!out.startsWith('file:')) {
+  console.error(`--out must be a file: URL (the bulk loader writes SQLite); got ${out}`);
+  process.exit(2);
+}
+const path = out.slice('file:'.length);
+const seed = Number(values.seed);
+// The bar counts documents: each batch is a fixed number of them with the facts they state.
+const batchDocuments = 200;
+const bar = new SingleBar(
+  { format: 'generate |{bar}| {percentage}% {value}/{total} documents  {rows} rows  {rate} rows/s  {phase}', hideCursor: true, noTTYOutput: !values.quiet, notTTYSchedule: 5000 },
+  Presets.shades_classic,
+);
+const started = performance.now();
+bar.start(plan.documents, 0, { rows: 0, rate: 0, phase: '' });
+let documents = 0;
+try {
+  const result = bulkLoadSqlite(path, generateGraph({ entities, seed, batchDocuments }), {
+    fingerprint: `synthetic:entities=${entities}:seed=${seed}`,
+    replace: values.force,
+    onBatch: (rows) => {
+      documents = Math.min(plan.documents, documents + batchDocuments);
+      const secs = (performance.now() - started) / 1000;
+      bar.update(documents, { rows, rate: Math.round(rows / secs), phase: '' });
+    },
+    onPhase: (phase) => bar.update(documents, { phase }),
+  });
+  bar.stop();
+  const seconds = (performance.now() - started) / 1000;
+  const c = result.counts;
+  const facts = (c.entities ?? 0) + (c.relationships ?? 0) + (c.statements ?? 0) + (c.events ?? 0);
+  console.log(
+    JSON.stringify(
+      {
+        out,
+        seconds: Number(seconds.toFixed(1)),
+        insertSeconds: Number(result.insertSeconds.toFixed(1)),
+        finishSeconds: Number(result.finishSeconds.toFixed(1)),
+        counts: c,
+        rows: result.rows,
+        rowsPerSecond: Math.round(result.rows / seconds),
+        facts,
+        factsPerSecond: Math.round(facts / seconds),
+      },
+      null,
+      2,
+    ),
+  );
+} catch (error) {
+  bar.stop();
+  console.error(String((error as Error).message ?? error));
+  process.exitCode = 1;
+}
