@@ -5,7 +5,7 @@ import { loadNode } from './query.js';
 
 export const Statement: StatementResolvers<GraphContext> = {
   direct: (s) => s.attribution === 'DIRECT_QUOTE',
-  speaker: async (s, _, { loaders }) => (await loaders.entity.load(s.speakerId))!,
+  speaker: (s, _, { loaders }) => (s.speakerId ? loaders.entity.load(s.speakerId) : null),
   about: async (s, _, ctx) => {
     const subjects = await ctx.loaders.subjects.load(s.id);
     const rows = await Promise.all(subjects.map((x) => loadNode(x.subjectId, ctx)));
