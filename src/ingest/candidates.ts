@@ -29,6 +29,10 @@ export const CANDIDATE_CONFIDENCE = {
 } as const;
 
 const HONORIFIC = /^(?:(?:Mr|Mrs|Ms|Mx|Dr|Prof|Gen|Col|Lt|Maj|Capt|Sgt|Sen|Rep|Gov|Pres)\.?\s+)+/;
+/** A name after one of these is a place or a thing, not a person ("the mayor of Gao", "partners in Bamako"). */
+const PLACE_PREPOSITION = /\b(?:in|at|from|of|to|near|into|across|outside|inside|around)\s+(?:the\s+)?$/i;
+/** Not names: "Our partners", "Their government". */
+const DETERMINER = /^(?:our|their|his|her|its|my|your|this|these|those|that|every|some|many|most|all)\b/i;
 const STOP = new Set(['i', 'he', 'she', 'it', 'we', 'they', 'you', 'the', 'a', 'an', 'this', 'that', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december']);
 
 /** Trim a raw NLP match to the name: articles, honorifics, possessives and punctuation off. */
@@ -49,7 +53,7 @@ function trimName(text: string, start: number, raw: string): Range & { text: str
 }
 
 function plausible(name: string): boolean {
-  if (name.length < 2 || !/^\p{Lu}/u.test(name)) return false;
+  if (name.length < 2 || !/^\p{Lu}/u.test(name) || DETERMINER.test(name)) return false;
   if (STOP.has(name.toLowerCase())) return false;
   return /\p{L}/u.test(name);
 }
@@ -79,7 +83,8 @@ export interface CandidateResult {
 
 const TITLE_BEFORE = new RegExp(`\\b(?:${TITLE_WORD_SOURCE})(?:\\s+of\\s+(?:the\\s+)?[^.;:!?,“”"]{1,60}?)?\\s*,?\\s*$`, 'iu');
 const SPEECH_AFTER = new RegExp(`^\\s*(?:,[^,.;:!?“”"]{1,60},\\s*)?(?:${SPEECH_VERB_SOURCE})\\b`, 'u');
-const SPEECH_BEFORE = new RegExp(`\\b(?:${SPEECH_VERB_SOURCE})\\s+$`, 'u');
+const SPEECH_BEFORE = new RegExp(`\\b(?:${SPEECH_VERB_SOURCE})\\s+$`, 'iu');
+const APPOSITIVE_AFTER = new RegExp(`^\\s*,\\s*(?:the|a|an)\\s+(?:[\\p{L}-]+\\s+){0,3}?(?:${TITLE_WORD_SOURCE})\\b`, 'iu');
 
 /**
  * Find candidate entities in `text`, skipping anything a known mention covers.
@@ -104,10 +109,15 @@ export function findCandidates(text: string, known: readonly TextMention[]): Can
   const matches = (view: { json: (o: object) => unknown }): NlpMatch[] => view.json({ offset: true, terms: { tags: true } }) as NlpMatch[];
   const trimmed = (m: NlpMatch) => trimName(text, m.offset.start, text.slice(m.offset.start, m.offset.start + m.offset.length));
 
+  const afterPreposition = (r: Range): boolean => {
+    const before = text.slice(Math.max(0, r.startIndex - 30), r.startIndex);
+    return PLACE_PREPOSITION.test(before) && !/\baccording\s+to\s+$/i.test(before);
+  };
   for (const m of matches(doc.people())) {
     const r = trimmed(m);
     const words = r.text.split(/\s+/).length;
-    add('PERSON', null, r, words > 1 ? CANDIDATE_CONFIDENCE.personFullName : CANDIDATE_CONFIDENCE.personOneWord, 'named as a person');
+    if (words === 1 && afterPreposition(r)) add('PLACE', 'OTHER_PLACE', r, CANDIDATE_CONFIDENCE.personOneWord, 'named as a place');
+    else add('PERSON', null, r, words > 1 ? CANDIDATE_CONFIDENCE.personFullName : CANDIDATE_CONFIDENCE.personOneWord, 'named as a person');
   }
   for (const m of matches(doc.organizations())) add('ACTOR', 'OTHER_ACTOR', trimmed(m), CANDIDATE_CONFIDENCE.organization, 'named as an organisation');
   for (const m of matches(doc.places())) add('PLACE', placeKind(m), trimmed(m), CANDIDATE_CONFIDENCE.place, 'named as a place');
@@ -119,7 +129,9 @@ export function findCandidates(text: string, known: readonly TextMention[]): Can
     if (!plausible(r.text) || taken.some((k) => overlaps(k, r))) continue;
     const before = text.slice(Math.max(0, r.startIndex - 80), r.startIndex);
     const after = text.slice(r.endIndex, r.endIndex + 80);
-    const personSlot = TITLE_BEFORE.test(before) || SPEECH_AFTER.test(after) || SPEECH_BEFORE.test(before);
+    const personSlot =
+      !afterPreposition(r) &&
+      (TITLE_BEFORE.test(before) || SPEECH_AFTER.test(after) || SPEECH_BEFORE.test(before) || APPOSITIVE_AFTER.test(after));
     if (personSlot && !/\s(?:of|for|and)\s/.test(r.text)) {
       add('PERSON', null, r, CANDIDATE_CONFIDENCE.personByContext, 'a proper name in a position only a person takes (after a title, or speaking)');
     } else {

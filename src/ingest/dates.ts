@@ -57,6 +57,9 @@ export function findDates(text: string, publishedOn: string | null): FoundDate[]
     const relative = [...tags].some((t) => t.startsWith('result/relativeDate') || t.startsWith('casualReference/'));
     // "now" is no date; "the last three years" is a period, not a date.
     if (tags.has('casualReference/now') || (relative && /\b(?:years|months|weeks|days|decades)\b/i.test(r.text))) continue;
+    // "for a day" is a duration; "the morning" a time of some day; a match across sentences is two things.
+    if (/^for\b/i.test(r.text) || /[.!?]\s/.test(r.text)) continue;
+    if (tags.has('parser/ENCasualTimeParser') && !/\b(?:today|yesterday|tomorrow|tonight|this)\b/i.test(r.text)) continue;
     const start = r.start;
     if (!start.isCertain('year') && !start.isCertain('month') && !start.isCertain('day') && !relative && !start.isCertain('weekday')) continue;
     if (tags.has('parser/SlashDateFormatParser') && !start.isCertain('year')) continue;

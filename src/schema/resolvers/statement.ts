@@ -14,4 +14,5 @@ export const Statement: StatementResolvers<GraphContext> = {
   occasion: (s, _, { loaders }) => (s.occasionId ? loaders.event.load(s.occasionId) : null),
   document: async (s, _, { loaders }) => (await loaders.document.load(s.documentId))!,
   evidence: (s, _, { loaders }) => loaders.evidence.load(s.id),
+  provenance: (s) => s,
 };
