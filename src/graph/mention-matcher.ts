@@ -1,12 +1,12 @@
 /**
  * Finds mentions of known names in a text in one pass, with an Aho–Corasick
- * automaton over every spelling (modern-ahocorasick): every occurrence of
+ * automaton over every spelling (see aho-corasick.ts): every occurrence of
  * every name, on word boundaries, case-sensitive (a name written in lower case
  * also matches with a capital first letter, as at the start of a sentence; an
  * upper-case name such as "US" never matches "us"), and leftmost-longest where
  * matches overlap ("Northern Mali" beats "Mali").
  */
-import AhoCorasick from 'modern-ahocorasick';
+import { AhoCorasick } from './aho-corasick.js';
 
 /** A name to look for, and whose it is. */
 export interface NamePattern {
@@ -38,7 +38,8 @@ export interface MatcherOptions {
   onConflict?: 'throw' | 'skip';
 }
 
-const WORD_CHAR = /[\p{L}\p{N}]/u;
+/** Letters, digits and combining marks continue a word ("Malí" written with a combining accent is not "Mal"). */
+const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
 
 function isWordBoundary(text: string, index: number, before: boolean): boolean {
   if (before) {
@@ -73,7 +74,7 @@ export class NameConflictError extends Error {
 
 /** A compiled dictionary of names; reuse it across texts. */
 export class MentionMatcher {
-  private readonly automaton: AhoCorasick<number>;
+  private readonly automaton: AhoCorasick;
   private readonly owners: { spelling: string; entityId: string }[] = [];
   /** Number of distinct spellings in the dictionary. */
   readonly size: number;
@@ -93,14 +94,14 @@ export class MentionMatcher {
         }
       }
     }
-    const entries: { pattern: string; data: number }[] = [];
+    const spellings: string[] = [];
     for (const [spelling, owner] of bySpelling) {
       if (owner.ambiguous) continue;
-      entries.push({ pattern: spelling, data: this.owners.length });
+      spellings.push(spelling);
       this.owners.push({ spelling, entityId: owner.entityId });
     }
-    this.size = entries.length;
-    this.automaton = new AhoCorasick(entries);
+    this.size = spellings.length;
+    this.automaton = new AhoCorasick(spellings);
   }
 
   /** Every non-overlapping mention in `text`, in text order. */
@@ -108,7 +109,7 @@ export class MentionMatcher {
     const candidates: NameMatch[] = [];
     for (const hit of this.automaton.search(text)) {
       if (!isWordBoundary(text, hit.start, true) || !isWordBoundary(text, hit.end, false)) continue;
-      const owner = this.owners[hit.data!]!;
+      const owner = this.owners[hit.pattern]!;
       candidates.push({ entityId: owner.entityId, name: owner.spelling, startIndex: hit.start, endIndex: hit.end });
     }
     candidates.sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);

@@ -24,6 +24,8 @@ export const CANDIDATE_CONFIDENCE = {
   place: 0.6,
   /** A proper name after a title or next to a speech verb. */
   personByContext: 0.6,
+  /** An upper-case acronym ("MINUSMA", "ECOWAS") the NLP package did not classify. */
+  acronym: 0.4,
   /** An occurrence of a candidate's name elsewhere in the text. */
   mention: 0.7,
 } as const;
@@ -56,6 +58,55 @@ function plausible(name: string): boolean {
   if (name.length < 2 || !/^\p{Lu}/u.test(name) || DETERMINER.test(name)) return false;
   if (STOP.has(name.toLowerCase())) return false;
   return /\p{L}/u.test(name);
+}
+
+const ACRONYM = /(?<![\p{L}\p{N}])(\p{Lu}{2,8})(?![\p{L}\p{N}])/gu;
+const ACRONYM_STOP = new Set(['AM', 'PM', 'OK', 'TV', 'CEO', 'ID', 'GMT', 'UTC', 'PDF', 'FAQ', 'AD', 'BC', 'II', 'III', 'IV', 'VI']);
+
+const SENTENCE = /[^.!?\n]+(?:[.!?]+|\n|$)/g;
+const CAPITALISED = /\p{Lu}[\p{L}\p{M}'’-]*/gu;
+
+/**
+ * The sentences of `text` with a capitalised word that no known mention
+ * covers (other than a lone sentence-initial one), joined by blank lines,
+ * with a map from offsets in the excerpt back to offsets in `text`.
+ */
+function namedSentences(text: string, known: readonly Range[]): { text: string; toOriginal: (offset: number) => number } {
+  const pieces: { from: number; at: number; length: number }[] = [];
+  let excerpt = '';
+  for (const m of text.matchAll(SENTENCE)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    let interesting = false;
+    for (const w of m[0].matchAll(CAPITALISED)) {
+      const ws = start + w.index;
+      const we = ws + w[0].length;
+      if (known.some((r) => r.startIndex <= ws && we <= r.endIndex)) continue;
+      const initial = /^[\s“"‘'(#*>-]*$/.test(text.slice(start, ws));
+      if (!initial || /^\s+\p{Lu}/u.test(text.slice(we, we + 3))) {
+        interesting = true;
+        break;
+      }
+    }
+    if (!interesting) continue;
+    if (excerpt.length) excerpt += '\n\n';
+    pieces.push({ from: excerpt.length, at: start, length: m[0].length });
+    excerpt += m[0];
+  }
+  return {
+    text: excerpt,
+    toOriginal(offset: number): number {
+      let lo = 0;
+      let hi = pieces.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (pieces[mid]!.from <= offset) lo = mid;
+        else hi = mid - 1;
+      }
+      const p = pieces[lo];
+      return p ? p.at + (offset - p.from) : offset;
+    },
+  };
 }
 
 const overlaps = (a: Range, b: Range): boolean => a.startIndex < b.endIndex && b.startIndex < a.endIndex;
@@ -91,7 +142,9 @@ const APPOSITIVE_AFTER = new RegExp(`^\\s*,\\s*(?:the|a|an)\\s+(?:[\\p{L}-]+\\s+
  * @param known mentions of entities the graph already has
  */
 export function findCandidates(text: string, known: readonly TextMention[]): CandidateResult {
-  const doc = nlp(text);
+  // The NLP package is the slow part: give it only the sentences that may hold a new name.
+  const excerpt = namedSentences(text, known);
+  const doc = nlp(excerpt.text);
   const byNorm = new Map<string, CandidateDraft>();
   const taken: Range[] = [...known];
   let n = 0;
@@ -106,7 +159,11 @@ export function findCandidates(text: string, known: readonly TextMention[]): Can
     }
     byNorm.set(norm, { key: `candidate:${n++}`, type, kind, name: range.text, aliases: [], confidence, reason, first: range });
   };
-  const matches = (view: { json: (o: object) => unknown }): NlpMatch[] => view.json({ offset: true, terms: { tags: true } }) as NlpMatch[];
+  const matches = (view: { json: (o: object) => unknown }): NlpMatch[] =>
+    (view.json({ offset: true, terms: { tags: true } }) as NlpMatch[]).map((m) => ({
+      ...m,
+      offset: { start: excerpt.toOriginal(m.offset.start), length: m.offset.length },
+    }));
   const trimmed = (m: NlpMatch) => trimName(text, m.offset.start, text.slice(m.offset.start, m.offset.start + m.offset.length));
 
   const afterPreposition = (r: Range): boolean => {
@@ -137,6 +194,13 @@ export function findCandidates(text: string, known: readonly TextMention[]): Can
     } else {
       properNames.push(r);
     }
+  }
+
+  // Acronyms name organisations more often than anything else ("MINUSMA", "ECOWAS").
+  for (const m of text.matchAll(ACRONYM)) {
+    const line = text.slice(text.lastIndexOf('\n', m.index) + 1, text.indexOf('\n', m.index) === -1 ? text.length : text.indexOf('\n', m.index));
+    if (line === line.toUpperCase() || ACRONYM_STOP.has(m[1]!)) continue; // a shouted line, or not a name
+    add('ACTOR', 'OTHER_ACTOR', { text: m[1]!, startIndex: m.index, endIndex: m.index + m[1]!.length }, CANDIDATE_CONFIDENCE.acronym, 'an acronym');
   }
 
   // A person's surname alone refers to them; a one-word "person" that is a longer one's surname is that person.

@@ -78,9 +78,11 @@ export class Ingestor {
     const hash = contentHash(text);
     let id = documentId({ id: meta.id, url: meta.url, title: meta.title, hash });
     if (!meta.id && !meta.url) {
-      // The same text ingested before under another title is the same document.
-      const same = (await this.store.documentsByContentHash(hash)).find((d) => !d.seed);
-      if (same) id = same.id;
+      // The same text ingested before (or a seed's text) under another title is the same document.
+      const same = await this.store.documentsByContentHash(hash);
+      const seed = same.find((d) => d.seed);
+      if (seed) return { ...emptyResult(seed.id, 'UNCHANGED'), document: seed };
+      if (same[0]) id = same[0].id;
     }
     const [existing] = await this.store.documentsByIds([id]);
     if (existing?.seed) throw new IngestError(`${id} is a seed document; it changes through seeds/, not ingest.`, 'id');
@@ -145,4 +147,18 @@ export class Ingestor {
     const [alias] = await this.store.aliasesByNorms([normalizeName(publisher)]);
     return alias ? { entityId: alias.entityId } : { name: publisher };
   }
+}
+
+function emptyResult(documentId: string, status: WriteDocumentResult['status']): WriteDocumentResult {
+  return {
+    status,
+    documentId,
+    entitiesCreated: [],
+    entitiesMatched: [],
+    mentions: 0,
+    statements: 0,
+    dates: 0,
+    entitiesRemoved: [],
+    curatedFactsRemoved: [],
+  };
 }
