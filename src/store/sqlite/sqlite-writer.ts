@@ -363,6 +363,7 @@ export class SqliteWriter {
         result.curatedFactsRemoved = removed;
         for (const id of removed) this.audit(change, 'REMOVE_UNANCHORED', id, { reason: `quote no longer in ${doc.id}` }, null);
       }
+      if (existing.publisherId) touched.push(existing.publisherId);
       this.run('DELETE FROM documents WHERE id = ?', doc.id);
     }
 
@@ -501,6 +502,7 @@ export class SqliteWriter {
     touched.push(...this.deleteRelationships(unsupported));
     factsRemoved.push(...unsupported);
     touched.push(...owners.filter((o) => !o.startsWith('relationship:') && !o.startsWith('statement:')));
+    if (doc.publisherId) touched.push(doc.publisherId);
     this.run('DELETE FROM documents WHERE id = ?', id);
     const entities = [...new Set(touched)];
     this.recountMentions(entities);
@@ -632,7 +634,14 @@ export class SqliteWriter {
       change,
       before ? 'CORRECT_STATEMENT' : 'ADD_STATEMENT',
       row.id,
-      before || replaced.length ? { statement: before ?? null, replacedAutomatic: replacedStates } : null,
+      before || replaced.length
+        ? {
+            statement: before?.row ?? null,
+            subjects: before?.subjects ?? [],
+            evidence: before?.evidence.map(spanSummary) ?? [],
+            replacedAutomatic: replacedStates.map((x) => x?.row),
+          }
+        : null,
       { statement: row, subjects: save.subjectIds, evidence: save.evidence.map(spanSummary) },
     );
     this.bumpVersion();
