@@ -103,12 +103,13 @@ export class Ingestor {
       publisher: await this.resolvePublisher(meta.publisher),
     };
     if (existing && existing.contentHash === hash && existing.extractor === EXTRACTOR) {
-      // Same text, same extractor: the store answers UNCHANGED without looking at the facts.
-      const result = await this.store.writeDocument(
-        { document: { ...input.document, publisherId: null }, publisherRef: null, extractor: EXTRACTOR, candidates: [], mentions: [], statements: [], dates: [] },
-        change,
-      );
-      return { ...result, document: existing };
+      // Same text, same extractor: nothing to write; report what is stored.
+      const [mentions, statements, dates] = await Promise.all([
+        this.store.listCount({ list: 'mentions', document: id }),
+        this.store.listCount({ list: 'statements', document: id }),
+        this.store.dateMentionsByDocumentIds([id]),
+      ]);
+      return { ...emptyResult(id, 'UNCHANGED'), mentions, statements, dates: dates.length, document: existing };
     }
     await this.names.refresh();
     const before = this.names.graphVersion;

@@ -49,7 +49,8 @@ export class NameIndex {
    */
   remember(entities: { id: string; type: EntityType; names: string[] }[], versionAfterWrite: number, versionBeforeWrite: number): void {
     if (versionBeforeWrite !== this.version) {
-      this.base = null; // someone else wrote in between: rebuild next time
+      // Someone else wrote in between: rebuild at the next refresh (the old automata stay usable meanwhile).
+      this.version = -1;
       return;
     }
     for (const e of entities) {
