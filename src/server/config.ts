@@ -2,6 +2,7 @@
  * Server configuration from the environment, with the defaults in one place.
  */
 import { DEFAULT_DATABASE_URL } from '../store/open-store.js';
+import { type ApiKey, parseApiKeys } from './auth.js';
 
 /** Everything the server reads from the environment. */
 export interface ServerConfig {
@@ -19,6 +20,8 @@ export interface ServerConfig {
   maxBodyBytes: number;
   /** Folder of the seed documents and annotations (`SEEDS_DIR`). Default `seeds`. */
   seedsDir: string;
+  /** API keys for mutations (`API_KEYS`: comma-separated `name:sha256hex`). Default none: mutations are refused. */
+  apiKeys: ApiKey[];
 }
 
 function intFrom(value: string | undefined, name: string, fallback: number): number {
@@ -41,5 +44,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       .filter(Boolean),
     maxBodyBytes: intFrom(env.MAX_BODY_BYTES, 'MAX_BODY_BYTES', 1024 * 1024),
     seedsDir: env.SEEDS_DIR || 'seeds',
+    apiKeys: parseApiKeys(env.API_KEYS),
   };
 }

@@ -10,8 +10,9 @@ import type { ApolloServer, HTTPGraphQLRequest } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
 
 import { createLoaders } from '../loaders/loaders.js';
-import type { GraphContext } from '../schema/context.js';
+import type { GraphContext, WriteServices } from '../schema/context.js';
 import type { GraphStore } from '../store/store.js';
+import { authenticate } from './auth.js';
 import type { ServerConfig } from './config.js';
 
 /** What the HTTP layer needs. */
@@ -19,6 +20,7 @@ export interface HttpDeps {
   apollo: ApolloServer<GraphContext>;
   store: GraphStore;
   config: ServerConfig;
+  writes: WriteServices;
 }
 
 class BodyTooLargeError extends Error {}
@@ -69,7 +71,7 @@ function applyCors(req: IncomingMessage, res: ServerResponse, origins: readonly 
 }
 
 /** The request handler, for `http.createServer`. */
-export function createRequestHandler({ apollo, store, config }: HttpDeps) {
+export function createRequestHandler({ apollo, store, config, writes }: HttpDeps) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const requestId = randomUUID();
     res.setHeader('x-request-id', requestId);
@@ -122,7 +124,12 @@ export function createRequestHandler({ apollo, store, config }: HttpDeps) {
       const request: HTTPGraphQLRequest = { method: req.method, headers, search: url.search, body };
       const response = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: request,
-        context: async () => ({ loaders: createLoaders(store), requestId }),
+        context: async () => ({
+          loaders: createLoaders(store),
+          requestId,
+          caller: authenticate(req.headers.authorization, config.apiKeys),
+          writes,
+        }),
       });
       for (const [key, value] of response.headers) res.setHeader(key, value);
       res.statusCode = response.status ?? 200;

@@ -5,6 +5,8 @@
 import type { AddressInfo } from 'node:net';
 
 import { buildGraph, type BuildResult } from '../build/build-graph.js';
+import { Curator } from '../ingest/curation.js';
+import { Ingestor } from '../ingest/ingest.js';
 import { openStore } from '../store/open-store.js';
 import type { GraphStore } from '../store/store.js';
 import { createApollo } from './apollo.js';
@@ -41,7 +43,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
         console.error(JSON.stringify({ level: 'error', msg: 'internal error', err: String((error as Error)?.stack ?? error) })),
     });
     await apollo.start();
-    const http = createHttpServer({ apollo, store, config });
+    const http = createHttpServer({ apollo, store, config, writes: { ingestor: new Ingestor(store), curator: new Curator(store) } });
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject);
       http.listen(config.port, config.host, () => resolve());
