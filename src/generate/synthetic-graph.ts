@@ -32,6 +32,7 @@ import type {
   MentionRow,
   ParticipantRow,
   RelationshipRow,
+  SeedRow,
   StatementRow,
   StatementSubjectRow,
 } from '../store/types.js';
@@ -451,14 +452,14 @@ export function generateDocument(d: number, plan: GraphPlan, seed: number, relat
   for (const p of evidence) {
     const ord = ords.get(p.ownerId) ?? 0;
     ords.set(p.ownerId, ord + 1);
-    out.evidence.push({ ownerId: p.ownerId, ord, ...text.spanOfIndexes(documentId, p.start, p.end) } satisfies EvidenceRow);
+    out.evidence.push({ ownerId: p.ownerId, ord, ...text.spanOfIndexes(documentId, p.start, p.end) } satisfies SeedRow<EvidenceRow>);
   }
   const statementStart = new Map(evidence.map((p) => [p.ownerId, text.offset(p.start)]));
   for (const s of out.statements) s.position = statementStart.get(s.id)!;
   const slugOfDocument = documentId.slice('document:'.length);
   for (const n of b.names) {
     const span = text.spanOfIndexes(documentId, n.start, n.end);
-    out.mentions.push({ id: `mention:${slugOfDocument}:${span.start}`, entityId: n.entityId, ...span } satisfies MentionRow);
+    out.mentions.push({ id: `mention:${slugOfDocument}:${span.start}`, entityId: n.entityId, ...span } satisfies SeedRow<MentionRow>);
   }
   out.documents.push({
     id: documentId,
@@ -469,7 +470,7 @@ export function generateDocument(d: number, plan: GraphPlan, seed: number, relat
     publishedOn: `20${String(10 + (d % 15)).padStart(2, '0')}-${String(1 + (d % 12)).padStart(2, '0')}-${String(1 + (d % 28)).padStart(2, '0')}`,
     publisherId: publisher.type === 'ACTOR' ? publisher.id : null,
     contentHash: String(mix(d)),
-  } satisfies DocumentRow);
+  } satisfies SeedRow<DocumentRow>);
   return out;
 }
 

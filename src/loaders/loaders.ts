@@ -10,6 +10,7 @@ import type { ListQuery, OwnerField, Page, PageRequest } from '../store/lists.js
 import type { GraphStore, RowOf } from '../store/store.js';
 import type {
   AliasRow,
+  DateMentionRow,
   DocumentRow,
   EntityRow,
   EventRow,
@@ -80,7 +81,20 @@ function ownedLoader<Value>(
 
 /** Create the loaders for one request. */
 export function createLoaders(store: GraphStore) {
-  const entity = byId<EntityRow>((ids) => store.entitiesByIds(ids));
+  // An id merged away resolves to the entity it was merged into (which has its own id).
+  const entity = new DataLoader<string, EntityRow | null>(async (ids) => {
+    const rows = new Map((await store.entitiesByIds(ids)).map((r) => [r.id, r]));
+    const missing = ids.filter((id) => !rows.has(id));
+    if (missing.length > 0) {
+      const redirects = await store.redirectsByIds(missing);
+      const targets = new Map((await store.entitiesByIds(redirects.map((r) => r.toId))).map((r) => [r.id, r]));
+      for (const r of redirects) {
+        const target = targets.get(r.toId);
+        if (target) rows.set(r.fromId, target);
+      }
+    }
+    return ids.map((id) => rows.get(id) ?? null);
+  });
   const ownedPages = ownedLoader((q, o, ids, p) => store.listPagesByOwner(q, o, ids, p));
   const ownedCounts = ownedLoader((q, o, ids) => store.listCountsByOwner(q, o, ids));
   const entityIdByNorm = new DataLoader<string, string | null>(async (norms) => {
@@ -104,6 +118,7 @@ export function createLoaders(store: GraphStore) {
     evidence: grouped<EvidenceRow>((ids) => store.evidenceByOwnerIds(ids), (r) => r.ownerId),
     participants: grouped<ParticipantRow>((ids) => store.participantsByEventIds(ids), (r) => r.eventId),
     subjects: grouped<StatementSubjectRow>((ids) => store.subjectsByStatementIds(ids), (r) => r.statementId),
+    dateMentions: grouped<DateMentionRow>((ids) => store.dateMentionsByDocumentIds(ids), (r) => r.documentId),
 
     /** The entity with this name or alias (normalised), or null. */
     async entityByName(name: string): Promise<EntityRow | null> {

@@ -2,6 +2,7 @@
  * Server configuration from the environment, with the defaults in one place.
  */
 import { DEFAULT_DATABASE_URL } from '../store/open-store.js';
+import { type ApiKey, parseApiKeys } from './auth.js';
 
 /** Everything the server reads from the environment. */
 export interface ServerConfig {
@@ -21,6 +22,8 @@ export interface ServerConfig {
   seedsDir: string;
   /** Bytes the whole-response cache may hold (`RESPONSE_CACHE_BYTES`); 0 turns it off. Default 64 MiB. */
   responseCacheBytes: number;
+  /** API keys for mutations (`API_KEYS`: comma-separated `name:sha256hex`). Default none: mutations are refused. */
+  apiKeys: ApiKey[];
 }
 
 function intFrom(value: string | undefined, name: string, fallback: number): number {
@@ -44,5 +47,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     maxBodyBytes: intFrom(env.MAX_BODY_BYTES, 'MAX_BODY_BYTES', 1024 * 1024),
     seedsDir: env.SEEDS_DIR || 'seeds',
     responseCacheBytes: intFrom(env.RESPONSE_CACHE_BYTES, 'RESPONSE_CACHE_BYTES', 64 * 1024 * 1024),
+    apiKeys: parseApiKeys(env.API_KEYS),
   };
 }

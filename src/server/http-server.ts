@@ -10,8 +10,9 @@ import type { ApolloServer, HTTPGraphQLRequest } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
 
 import { createLoaders } from '../loaders/loaders.js';
-import type { GraphContext } from '../schema/context.js';
+import type { GraphContext, WriteServices } from '../schema/context.js';
 import type { GraphStore } from '../store/store.js';
+import { authenticate } from './auth.js';
 import type { ServerConfig } from './config.js';
 import { type ResponseCache, watchVerdict } from './response-cache.js';
 
@@ -22,6 +23,7 @@ export interface HttpDeps {
   config: ServerConfig;
   /** Whole-response cache for repeated reads (see response-cache.ts); none when absent. */
   responseCache?: ResponseCache | null;
+  writes: WriteServices;
 }
 
 class BodyTooLargeError extends Error {}
@@ -72,7 +74,7 @@ function applyCors(req: IncomingMessage, res: ServerResponse, origins: readonly 
 }
 
 /** The request handler, for `http.createServer`. */
-export function createRequestHandler({ apollo, store, config, responseCache }: HttpDeps) {
+export function createRequestHandler({ apollo, store, config, responseCache, writes }: HttpDeps) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const requestId = randomUUID();
     res.setHeader('x-request-id', requestId);
@@ -129,7 +131,12 @@ export function createRequestHandler({ apollo, store, config, responseCache }: H
         }
       }
       const request: HTTPGraphQLRequest = { method: req.method, headers, search: url.search, body };
-      const contextValue: GraphContext = watchVerdict({ loaders: createLoaders(store), requestId });
+      const contextValue: GraphContext = watchVerdict({
+        loaders: createLoaders(store),
+        requestId,
+        caller: authenticate(req.headers.authorization, config.apiKeys),
+        writes,
+      });
       const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context: async () => contextValue });
       for (const [key, value] of response.headers) res.setHeader(key, value);
       res.statusCode = response.status ?? 200;

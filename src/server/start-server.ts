@@ -5,6 +5,8 @@
 import type { AddressInfo } from 'node:net';
 
 import { buildGraph, type BuildResult } from '../build/build-graph.js';
+import { Curator } from '../ingest/curation.js';
+import { Ingestor } from '../ingest/ingest.js';
 import { openStore } from '../store/open-store.js';
 import type { GraphStore } from '../store/store.js';
 import { createApollo } from './apollo.js';
@@ -43,7 +45,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     });
     await apollo.start();
     const responseCache = config.responseCacheBytes > 0 ? new ResponseCache({ maxBytes: config.responseCacheBytes }, await createVersionProbe(store)) : null;
-    const http = createHttpServer({ apollo, store, config, responseCache });
+    const http = createHttpServer({ apollo, store, config, responseCache, writes: { ingestor: new Ingestor(store), curator: new Curator(store) } });
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject);
       http.listen(config.port, config.host, () => resolve());

@@ -4,8 +4,16 @@
  * connection (e.g. every entity's `relationships`) varies per parent.
  */
 
+/** Filters on provenance, shared by the lists of facts. */
+export interface ProvenanceFilter {
+  /** Only facts with this method (`CURATED` or `AUTOMATIC`). */
+  method?: string | null;
+  /** Only facts with at least this confidence (0..1). */
+  minConfidence?: number | null;
+}
+
 /** Entities, ordered by normalised name. */
-export interface EntityListQuery {
+export interface EntityListQuery extends ProvenanceFilter {
   list: 'entities';
   type?: string | null;
   kind?: string | null;
@@ -23,7 +31,7 @@ export interface EventListQuery {
 }
 
 /** Statements in document order. */
-export interface StatementListQuery {
+export interface StatementListQuery extends ProvenanceFilter {
   list: 'statements';
   speaker?: string | null;
   /** An entity or event the statement is about. */
@@ -36,7 +44,7 @@ export interface StatementListQuery {
 }
 
 /** Relationships ordered by id. */
-export interface RelationshipListQuery {
+export interface RelationshipListQuery extends ProvenanceFilter {
   list: 'relationships';
   /** An entity at either end (or the end `direction` names). */
   entity?: string | null;
@@ -45,7 +53,7 @@ export interface RelationshipListQuery {
 }
 
 /** Mentions in document order. */
-export interface MentionListQuery {
+export interface MentionListQuery extends ProvenanceFilter {
   list: 'mentions';
   entity?: string | null;
   document?: string | null;
@@ -56,6 +64,15 @@ export interface DocumentListQuery {
   list: 'documents';
 }
 
+/** The audit log, oldest change first. */
+export interface AuditListQuery {
+  list: 'audit';
+  /** Only changes to this object (an id). */
+  subject?: string | null;
+  /** Only changes by this actor (an API key's name). */
+  actor?: string | null;
+}
+
 /** Any list query. */
 export type ListQuery =
   | EntityListQuery
@@ -63,7 +80,8 @@ export type ListQuery =
   | StatementListQuery
   | RelationshipListQuery
   | MentionListQuery
-  | DocumentListQuery;
+  | DocumentListQuery
+  | AuditListQuery;
 
 /** The filter a batched nested connection varies per parent, by list. */
 export type OwnerField =

@@ -8,6 +8,7 @@
  * Whether an answer came from the cache is read from the store's statement
  * counter: a cached answer runs no SQL.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -177,6 +178,26 @@ describe('invalidation', () => {
       expect(after.name).toBe(before.name);
       expect(before.description).not.toBe('Rewritten elsewhere.');
       expect(after.description).toBe('Rewritten elsewhere.');
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe('mutations on the real server', () => {
+  it('a mutation is executed every time, however often the same request is sent', async () => {
+    const key = 'response-cache-test-key';
+    const sha256 = createHash('sha256').update(key).digest('hex');
+    const server = await startTestServer({ env: { NODE_ENV: 'production', API_KEYS: `curator:${sha256}` } });
+    try {
+      const body = JSON.stringify({ query: 'mutation { confirmEntity(id: "actor:minusma") { id } }' });
+      const headers = { ...JSON_HEADERS, authorization: `Bearer ${key}` };
+      for (let i = 0; i < 3; i++) {
+        const { result, statements } = await statementsDuring(server, () => post(server, body, headers));
+        expect(result.status).toBe(200);
+        expect(JSON.parse(result.text)).toEqual({ data: { confirmEntity: { id: 'actor:minusma' } } });
+        expect(statements).toBeGreaterThan(0);
+      }
     } finally {
       await server.stop();
     }

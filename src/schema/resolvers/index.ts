@@ -6,9 +6,11 @@ import type { Resolvers } from '../../generated/resolvers-types.js';
 import type { GraphContext } from '../context.js';
 import { Entity, Node, StatementSubject } from './abstract.js';
 import * as connections from './connections.js';
-import { Document, Evidence, Mention } from './document.js';
+import { AuditEntry } from './audit.js';
+import { DateMention, Document, Evidence, Mention } from './document.js';
 import { Actor, Person, Place } from './entity.js';
 import { Event, Participant, PartialDate } from './event.js';
+import { Mutation } from './mutation.js';
 import { Query } from './query.js';
 import { Relationship } from './relationship.js';
 import * as scalars from './scalars.js';
@@ -19,6 +21,7 @@ export const resolvers: Resolvers<GraphContext> = {
   ...scalars,
   ...connections,
   Query,
+  Mutation,
   Node,
   Entity,
   StatementSubject,
@@ -33,4 +36,6 @@ export const resolvers: Resolvers<GraphContext> = {
   Document,
   Mention,
   Evidence,
+  DateMention,
+  AuditEntry,
 };

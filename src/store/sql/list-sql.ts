@@ -6,7 +6,7 @@
  * `(sort_key, id)` and paged by keyset (`(sort_key, id) > (?, ?)`), so a page
  * costs the same at any depth.
  */
-import type { ListQuery, OwnerField, PageRequest } from '../lists.js';
+import type { ListQuery, OwnerField, PageRequest, ProvenanceFilter } from '../lists.js';
 
 /** A statement and its parameters. */
 export interface SqlStatement {
@@ -34,6 +34,11 @@ export function listBase(query: ListQuery, owner?: { field: OwnerField; ids: rea
     throw new Error(`list ${query.list} cannot be batched by ${owner?.field}`);
   };
 
+  if ('minConfidence' in query || 'method' in query) {
+    const q = query as ProvenanceFilter;
+    if (q.method) add('t.method = ?', q.method);
+    if (q.minConfidence !== null && q.minConfidence !== undefined) add('t.confidence >= ?', q.minConfidence);
+  }
   switch (query.list) {
     case 'entities': {
       if (owner) badOwner();
@@ -123,6 +128,13 @@ export function listBase(query: ListQuery, owner?: { field: OwnerField; ids: rea
     case 'documents': {
       if (owner) badOwner();
       from = 'SELECT t.* FROM documents t';
+      break;
+    }
+    case 'audit': {
+      if (owner) badOwner();
+      from = 'SELECT t.* FROM audit_log t';
+      if (query.subject) add('t.subject_id = ?', query.subject);
+      if (query.actor) add('t.actor = ?', query.actor);
       break;
     }
   }

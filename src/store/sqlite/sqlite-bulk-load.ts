@@ -12,7 +12,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 
 import { insertSql, rowValues, SORT_KEYS, TABLES } from '../sql/tables.js';
-import type { GraphData } from '../types.js';
+import { SEED_PROVENANCE, type GraphData } from '../types.js';
 import { migrateSqlite } from './sqlite-migrations.js';
 
 /** Options of `bulkLoadSqlite`. */
@@ -73,9 +73,10 @@ export function bulkLoadSqlite(path: string, batches: Iterable<GraphData>, optio
         const insert = inserts.get(key)!;
         const list = batch[key] as object[];
         for (const row of list) {
-          // Counts kept on entities are filled in after the load.
-          const full = key === 'entities' ? { ...row, mentionCount: 0, degree: 0 } : row;
-          insert.run(rowValues(spec, full, sortKey?.(full as Record<string, unknown>)));
+          // Loaded rows are owned by the build, like the seed build's; entity counts are filled in after the load.
+          const full: Record<string, unknown> = { ...SEED_PROVENANCE, ingestedAt: null, ...row };
+          if (key === 'entities') full.mentionCount = 0;
+          insert.run(rowValues(spec, full, sortKey?.(full)));
         }
         counts[key]! += list.length;
         rows += list.length;

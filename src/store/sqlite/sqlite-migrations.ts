@@ -65,6 +65,77 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE INDEX relationships_source ON relationships (source_id, sort_key);
   CREATE INDEX relationships_target ON relationships (target_id, sort_key);
   `,
+  // 2: ingest and curation. Provenance on facts (every existing row came from the
+  // seed build, so it is CURATED with confidence 1 and owned by the seeds);
+  // statements may have no speaker; extracted dates; entity redirects after a
+  // merge; rejected candidate names; the audit log.
+  `
+  ALTER TABLE documents ADD COLUMN seed INTEGER NOT NULL DEFAULT 1;
+  ALTER TABLE documents ADD COLUMN extractor TEXT;
+  ALTER TABLE documents ADD COLUMN ingested_at TEXT;
+  CREATE INDEX documents_content_hash ON documents (content_hash);
+
+  ALTER TABLE entities ADD COLUMN method TEXT NOT NULL DEFAULT 'CURATED';
+  ALTER TABLE entities ADD COLUMN confidence REAL NOT NULL DEFAULT 1;
+  ALTER TABLE entities ADD COLUMN extractor TEXT;
+  ALTER TABLE entities ADD COLUMN seed INTEGER NOT NULL DEFAULT 1;
+  CREATE INDEX entities_method_sort ON entities (method, sort_key, id);
+
+  ALTER TABLE aliases ADD COLUMN seed INTEGER NOT NULL DEFAULT 1;
+  ALTER TABLE evidence ADD COLUMN seed INTEGER NOT NULL DEFAULT 1;
+  CREATE INDEX evidence_document ON evidence (document_id);
+  ALTER TABLE events ADD COLUMN seed INTEGER NOT NULL DEFAULT 1;
+  ALTER TABLE event_participants ADD COLUMN seed INTEGER NOT NULL DEFAULT 1;
+  ALTER TABLE statement_subjects ADD COLUMN seed INTEGER NOT NULL DEFAULT 1;
+
+  ALTER TABLE mentions ADD COLUMN method TEXT NOT NULL DEFAULT 'CURATED';
+  ALTER TABLE mentions ADD COLUMN confidence REAL NOT NULL DEFAULT 1;
+  ALTER TABLE mentions ADD COLUMN extractor TEXT;
+  ALTER TABLE mentions ADD COLUMN seed INTEGER NOT NULL DEFAULT 1;
+
+  ALTER TABLE relationships ADD COLUMN method TEXT NOT NULL DEFAULT 'CURATED';
+  ALTER TABLE relationships ADD COLUMN confidence REAL NOT NULL DEFAULT 1;
+  ALTER TABLE relationships ADD COLUMN extractor TEXT;
+  ALTER TABLE relationships ADD COLUMN seed INTEGER NOT NULL DEFAULT 1;
+
+  -- SQLite cannot drop NOT NULL in place: rebuild statements with a nullable speaker.
+  CREATE TABLE statements_v2 (
+    id TEXT PRIMARY KEY, kind TEXT NOT NULL, text TEXT NOT NULL, attribution TEXT NOT NULL, speaker_id TEXT,
+    occasion_id TEXT, document_id TEXT NOT NULL, position INTEGER NOT NULL, sort_key TEXT NOT NULL,
+    method TEXT NOT NULL DEFAULT 'CURATED', confidence REAL NOT NULL DEFAULT 1, extractor TEXT,
+    seed INTEGER NOT NULL DEFAULT 1
+  );
+  INSERT INTO statements_v2 (id, kind, text, attribution, speaker_id, occasion_id, document_id, position, sort_key)
+    SELECT id, kind, text, attribution, speaker_id, occasion_id, document_id, position, sort_key FROM statements;
+  DROP TABLE statements;
+  ALTER TABLE statements_v2 RENAME TO statements;
+  CREATE INDEX statements_sort ON statements (sort_key, id);
+  CREATE INDEX statements_speaker ON statements (speaker_id, sort_key, id);
+  CREATE INDEX statements_occasion ON statements (occasion_id);
+  CREATE INDEX statements_document ON statements (document_id, sort_key, id);
+
+  CREATE TABLE date_mentions (
+    id TEXT PRIMARY KEY, document_id TEXT NOT NULL,
+    start_offset INTEGER NOT NULL, end_offset INTEGER NOT NULL, exact TEXT NOT NULL, prefix TEXT NOT NULL, suffix TEXT NOT NULL,
+    date_text TEXT NOT NULL, year INTEGER NOT NULL, month INTEGER, day INTEGER, precision TEXT NOT NULL,
+    date_inferred INTEGER NOT NULL DEFAULT 0, date_inferred_from TEXT, earliest TEXT NOT NULL, latest TEXT NOT NULL,
+    method TEXT NOT NULL, confidence REAL NOT NULL, extractor TEXT, seed INTEGER NOT NULL DEFAULT 0,
+    sort_key TEXT NOT NULL
+  );
+  CREATE INDEX date_mentions_document ON date_mentions (document_id, sort_key, id);
+
+  CREATE TABLE entity_redirects (from_id TEXT PRIMARY KEY, to_id TEXT NOT NULL);
+  CREATE INDEX entity_redirects_to ON entity_redirects (to_id);
+
+  CREATE TABLE rejected_names (norm TEXT PRIMARY KEY, name TEXT NOT NULL, actor TEXT NOT NULL, at TEXT NOT NULL);
+
+  CREATE TABLE audit_log (
+    id TEXT PRIMARY KEY, seq INTEGER NOT NULL UNIQUE, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+    subject_id TEXT NOT NULL, before TEXT, after TEXT, sort_key TEXT NOT NULL
+  );
+  CREATE INDEX audit_log_subject ON audit_log (subject_id, sort_key, id);
+  CREATE INDEX audit_log_actor ON audit_log (actor, sort_key, id);
+  `,
 ];
 
 /** Thrown when the database was written by a newer version of the code. */

@@ -17,21 +17,35 @@ import {
   listPagesByOwnerSql,
   type SqlStatement,
 } from '../sql/list-sql.js';
-import { fromSqlRow, insertSql, rowValues, SORT_KEYS, TABLES, type TableSpec } from '../sql/tables.js';
+import { EXTRA_TABLES, fromSqlRow, TABLES, type TableSpec } from '../sql/tables.js';
+import type {
+  ChangeContext,
+  DeleteDocumentResult,
+  DocumentBatch,
+  MergeResult,
+  RelationshipSave,
+  SaveResult,
+  StatementSave,
+  WriteDocumentResult,
+} from '../writes.js';
 import type {
   AliasRow,
+  DateMentionRow,
   DocumentRow,
   EntityRow,
   EventRow,
   EvidenceRow,
   GraphData,
   MentionRow,
+  NameRow,
   ParticipantRow,
+  RedirectRow,
   RelationshipRow,
   StatementRow,
   StatementSubjectRow,
 } from '../types.js';
 import { migrateSqlite } from './sqlite-migrations.js';
+import { SqliteWriter } from './sqlite-writer.js';
 
 const LIST_TABLES: Record<ListQuery['list'], TableSpec> = {
   entities: TABLES.entities,
@@ -40,6 +54,7 @@ const LIST_TABLES: Record<ListQuery['list'], TableSpec> = {
   relationships: TABLES.relationships,
   mentions: TABLES.mentions,
   documents: TABLES.documents,
+  audit: EXTRA_TABLES.audit,
 };
 
 /** SQLite's limit on bound parameters is 32766; stay well below it per statement. */
@@ -57,6 +72,7 @@ export class SqliteStore implements GraphStore {
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
   private count = 0;
+  private readonly writer: SqliteWriter;
 
   /** Open (creating if needed) the database at `path` and migrate it. */
   constructor(readonly path: string, options: SqliteStoreOptions = {}) {
@@ -69,6 +85,9 @@ export class SqliteStore implements GraphStore {
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('foreign_keys = OFF');
     if (!options.readonly) migrateSqlite(this.db);
+    this.writer = new SqliteWriter(this.db, () => {
+      this.count++;
+    });
   }
 
   get statementCount(): number {
@@ -135,6 +154,21 @@ export class SqliteStore implements GraphStore {
   }
   async aliasesByNorms(norms: readonly string[]): Promise<AliasRow[]> {
     return this.byKeys(TABLES.aliases, 'norm', norms, 'norm, entity_id, ord');
+  }
+  async dateMentionsByDocumentIds(ids: readonly string[]): Promise<DateMentionRow[]> {
+    return this.byKeys(EXTRA_TABLES.dateMentions, 'document_id', ids, 'sort_key, id');
+  }
+  async redirectsByIds(ids: readonly string[]): Promise<RedirectRow[]> {
+    return this.byKeys(EXTRA_TABLES.redirects, 'from_id', ids);
+  }
+  async entityNames(): Promise<NameRow[]> {
+    return this.all({
+      sql: 'SELECT a.entity_id AS entityId, e.type AS type, a.name AS name, e.method AS method FROM aliases a JOIN entities e ON e.id = a.entity_id',
+      params: [],
+    }) as unknown as NameRow[];
+  }
+  async documentsByContentHash(hash: string): Promise<DocumentRow[]> {
+    return this.byKeys(TABLES.documents, 'content_hash', [hash]);
   }
 
   async listPage<Q extends ListQuery>(query: Q, page: PageRequest): Promise<Page<RowOf<Q>>> {
@@ -203,28 +237,35 @@ export class SqliteStore implements GraphStore {
   private versionStatements: [Database.Statement, Database.Statement] | null = null;
 
   async replaceGraph(data: GraphData, fingerprint: string): Promise<void> {
-    const mentionCounts = new Map<string, number>();
-    for (const m of data.mentions) mentionCounts.set(m.entityId, (mentionCounts.get(m.entityId) ?? 0) + 1);
-    const write = this.db.transaction(() => {
-      for (const key of Object.keys(TABLES) as (keyof typeof TABLES)[]) {
-        this.db.prepare(`DELETE FROM ${TABLES[key].table}`).run();
-      }
-      for (const key of Object.keys(TABLES) as (keyof typeof TABLES)[]) {
-        const spec = TABLES[key];
-        const sortKey = SORT_KEYS[key];
-        const insert = this.db.prepare(insertSql(spec, sortKey !== undefined));
-        for (const row of data[key] as object[]) {
-          const full = key === 'entities' ? { ...row, mentionCount: mentionCounts.get((row as EntityRow).id) ?? 0 } : row;
-          insert.run(...rowValues(spec, full, sortKey?.(full as Record<string, unknown>)));
-        }
-      }
-      const upsert = this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
-      upsert.run('seed_fingerprint', fingerprint);
-      const version = this.db.prepare("SELECT value FROM meta WHERE key = 'graph_version'").get() as { value: string } | undefined;
-      upsert.run('graph_version', String(Number(version?.value ?? 0) + 1));
-    });
-    write.immediate();
-    this.count++;
+    this.db.transaction(() => this.writer.replaceGraph(data, fingerprint)).immediate();
+  }
+
+  async writeDocument(batch: DocumentBatch, change: ChangeContext): Promise<WriteDocumentResult> {
+    return this.db.transaction(() => this.writer.writeDocument(batch, change)).immediate();
+  }
+
+  async deleteDocument(id: string, change: ChangeContext): Promise<DeleteDocumentResult | null> {
+    return this.db.transaction(() => this.writer.deleteDocument(id, change)).immediate();
+  }
+
+  async confirmEntity(id: string, change: ChangeContext): Promise<EntityRow | null> {
+    return this.db.transaction(() => this.writer.confirmEntity(id, change)).immediate();
+  }
+
+  async rejectEntity(id: string, change: ChangeContext): Promise<boolean> {
+    return this.db.transaction(() => this.writer.rejectEntity(id, change)).immediate();
+  }
+
+  async mergeEntities(fromId: string, intoId: string, change: ChangeContext): Promise<MergeResult> {
+    return this.db.transaction(() => this.writer.mergeEntities(fromId, intoId, change)).immediate();
+  }
+
+  async saveStatement(save: StatementSave, change: ChangeContext): Promise<SaveResult<StatementRow>> {
+    return this.db.transaction(() => this.writer.saveStatement(save, change)).immediate();
+  }
+
+  async saveRelationship(save: RelationshipSave, change: ChangeContext): Promise<SaveResult<RelationshipRow>> {
+    return this.db.transaction(() => this.writer.saveRelationship(save, change)).immediate();
   }
 
   async ping(): Promise<boolean> {
