@@ -30,6 +30,8 @@ export interface ChildServerOptions {
   env?: Record<string, string>;
   /** Extra node flags, e.g. `--cpu-prof`. */
   nodeFlags?: string[];
+  /** Entry script; default `src/cli/start.ts` (builds from the seeds first). */
+  entry?: string;
 }
 
 /** A free TCP port on loopback. */
@@ -57,7 +59,7 @@ export async function startChildServer(options: ChildServerOptions = {}): Promis
     SEEDS_DIR: join(ROOT, 'seeds'),
     ...options.env,
   };
-  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), '--import', 'tsx', join(ROOT, 'src/cli/start.ts')], {
+  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), '--import', 'tsx', join(ROOT, options.entry ?? 'src/cli/start.ts')], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

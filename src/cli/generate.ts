@@ -29,8 +29,8 @@ if (!out.startsWith('file:')) {
 }
 const path = out.slice('file:'.length);
 const seed = Number(values.seed);
-// The bar counts documents: each batch is a fixed number of them with the facts they state.
-const batchDocuments = 200;
+// The bar counts documents: each batch is one document with the facts it states.
+const batchDocuments = 1;
 const bar = new SingleBar(
   { format: 'generate |{bar}| {percentage}% {value}/{total} documents  {rows} rows  {rate} rows/s  {phase}', hideCursor: true, noTTYOutput: !values.quiet, notTTYSchedule: 5000 },
   Presets.shades_classic,
@@ -44,6 +44,7 @@ try {
     replace: values.force,
     onBatch: (rows) => {
       documents = Math.min(plan.documents, documents + batchDocuments);
+      if (documents % 100 !== 0 && documents !== plan.documents) return;
       const secs = (performance.now() - started) / 1000;
       bar.update(documents, { rows, rate: Math.round(rows / secs), phase: '' });
     },

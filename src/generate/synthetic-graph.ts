@@ -43,7 +43,7 @@ export interface GenerateOptions {
   entities: number;
   /** PRNG seed. Default 1. */
   seed?: number;
-  /** Documents per yielded batch. Default 200. */
+  /** Documents per yielded batch. Default 1 (rows then die young, which the garbage collector likes). */
   batchDocuments?: number;
 }
 
@@ -165,7 +165,8 @@ export function syntheticEntity(i: number): SyntheticEntity {
     title = TITLES[(h >>> 12) % TITLES.length]!;
     description = `the ${title}`;
   }
-  const slug = normalizeName(name).replace(/ /g, '-');
+  // The number leads the id, so ids grow in the order rows are written (B-tree appends, not random inserts).
+  const slug = `s${String(i).padStart(7, '0')}-${normalizeName(name).replace(/ /g, '-')}`;
   return {
     index: i,
     id: `${type.toLowerCase()}:${slug}`,
@@ -286,11 +287,8 @@ class Dice {
   }
 }
 
-/**
- * Rows of document `d` and of the facts it states. `relationshipKeys` holds
- * the (source, type, target) triples used so far, so no relationship repeats.
- */
-export function generateDocument(d: number, plan: GraphPlan, seed: number, relationshipKeys: Set<number>): GraphData {
+/** Rows of document `d` and of the facts it states. */
+export function generateDocument(d: number, plan: GraphPlan, seed: number): GraphData {
   const out = emptyGraphData();
   const dice = new Dice((seed * 1_000_003 + d) | 0);
   const E = plan.entities;
@@ -407,31 +405,24 @@ export function generateDocument(d: number, plan: GraphPlan, seed: number, relat
   }
   b.add('\n\n');
 
-  // Relationships, up to five per sentence, all from one source:
+  // Relationships: five per entity introduced here, in one sentence from it:
   // "A supports B, opposes C and leads D." Each one's evidence runs from the
   // source's name to the end of its target's name.
-  const [r0, r1] = share(plan.relationships, plan.documents, d);
   const slug = (id: string): string => id.slice(id.indexOf(':') + 1);
-  for (let k = r0; k < r1; ) {
-    const group = Math.min(r1 - k, 5);
-    const source = syntheticEntity(dice.int(E));
+  const perSource = plan.relationships / plan.entities;
+  for (let i = e0; i < e1; i++) {
+    const source = syntheticEntity(i);
+    const targets: number[] = [];
     const start = b.at;
     b.name(source);
-    for (let g = 0; g < group; g++, k++) {
+    for (let g = 0; g < perSource; g++) {
       let target: SyntheticEntity;
-      let t: number;
-      for (;;) {
-        target = anyEntity();
-        t = dice.int(RELATIONSHIP_TYPES.length);
-        const key = (source.index * E + target.index) * RELATIONSHIP_TYPES.length + t;
-        if (source.index !== target.index && !relationshipKeys.has(key)) {
-          relationshipKeys.add(key);
-          break;
-        }
-      }
-      const [type, verb] = RELATIONSHIP_TYPES[t]!;
+      do target = anyEntity();
+      while (target.index === source.index || targets.includes(target.index));
+      targets.push(target.index);
+      const [type, verb] = dice.pick(RELATIONSHIP_TYPES);
       const id = `relationship:${slug(source.id)}--${type.toLowerCase().replace(/_/g, '-')}--${slug(target.id)}`;
-      b.add(g === 0 ? ' ' : g === group - 1 ? ' and ' : ', ').add(`${verb} `).name(target);
+      b.add(g === 0 ? ' ' : g === perSource - 1 ? ' and ' : ', ').add(`${verb} `).name(target);
       evidence.push({ ownerId: id, start, end: b.at });
       out.relationships.push({
         id,
@@ -489,11 +480,10 @@ function append(into: GraphData, more: GraphData): void {
 export function* generateGraph(options: GenerateOptions): Generator<GraphData> {
   const plan = planGraph(options.entities);
   const seed = options.seed ?? 1;
-  const perBatch = options.batchDocuments ?? 200;
-  const relationshipKeys = new Set<number>();
+  const perBatch = options.batchDocuments ?? 1;
   for (let d = 0; d < plan.documents; d += perBatch) {
     const batch = emptyGraphData();
-    for (let x = d; x < Math.min(plan.documents, d + perBatch); x++) append(batch, generateDocument(x, plan, seed, relationshipKeys));
+    for (let x = d; x < Math.min(plan.documents, d + perBatch); x++) append(batch, generateDocument(x, plan, seed));
     yield batch;
   }
 }

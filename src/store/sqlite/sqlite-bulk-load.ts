@@ -23,6 +23,8 @@ export interface BulkLoadOptions {
   replace?: boolean;
   /** Page cache during the load, in MiB. Default 1024. */
   cacheMiB?: number;
+  /** Rows per transaction. Default 250,000. */
+  rowsPerTransaction?: number;
   /** Called after each batch with the rows written so far. */
   onBatch?: (rowsSoFar: number) => void;
   /** Called when the load moves on to a finishing step (e.g. "indexes"). */
@@ -66,7 +68,12 @@ export function bulkLoadSqlite(path: string, batches: Iterable<GraphData>, optio
     const counts: Record<string, number> = Object.fromEntries(keys.map((k) => [k, 0]));
     let rows = 0;
     const started = performance.now();
-    const writeBatch = db.transaction((batch: GraphData) => {
+    // Rows are written as they come (they die young: cheap for the garbage collector);
+    // a transaction is committed every `rowsPerTransaction` rows.
+    const rowsPerTransaction = options.rowsPerTransaction ?? 250_000;
+    let open = 0;
+    db.exec('BEGIN');
+    for (const batch of batches) {
       for (const key of keys) {
         const spec = TABLES[key];
         const sortKey = SORT_KEYS[key];
@@ -80,12 +87,15 @@ export function bulkLoadSqlite(path: string, batches: Iterable<GraphData>, optio
         }
         counts[key]! += list.length;
         rows += list.length;
+        open += list.length;
       }
-    });
-    for (const batch of batches) {
-      writeBatch(batch);
+      if (open >= rowsPerTransaction) {
+        db.exec('COMMIT; BEGIN');
+        open = 0;
+      }
       options.onBatch?.(rows);
     }
+    db.exec('COMMIT');
     const inserted = performance.now();
 
     options.onPhase?.('indexes');
