@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 
 import Database from 'better-sqlite3';
 
-import type { ListQuery, OwnerField, Page, PageRequest } from '../lists.js';
+import type { ListQuery, OwnerField, Page, PageRequest, RelationshipListQuery } from '../lists.js';
 import type { GraphStore, RowOf } from '../store.js';
 import {
   listCountSql,
@@ -45,6 +45,7 @@ import type {
   StatementSubjectRow,
 } from '../types.js';
 import { migrateSqlite } from './sqlite-migrations.js';
+import { ownedRelationshipsApplies, ownedRelationshipsCountSql, ownedRelationshipsPageSql } from '../sql/owned-relationships-sql.js';
 import { SqliteWriter } from './sqlite-writer.js';
 
 const LIST_TABLES: Record<ListQuery['list'], TableSpec> = {
@@ -59,6 +60,14 @@ const LIST_TABLES: Record<ListQuery['list'], TableSpec> = {
 
 /** SQLite's limit on bound parameters is 32766; stay well below it per statement. */
 const MAX_KEYS_PER_STATEMENT = 900;
+
+/** Owners per statement of the index-ordered relationship plan (each owner is two compound SELECTs; SQLite allows 500). */
+const FAST_OWNERS_PER_STATEMENT = 200;
+
+/** True when the index-ordered plan of owned-relationships-sql.ts answers this nested list. */
+function isOwnedRelationships(query: ListQuery, owner: OwnerField): boolean {
+  return query.list === 'relationships' && owner === 'entity' && ownedRelationshipsApplies(query);
+}
 
 /** Options for opening a SQLite store. */
 export interface SqliteStoreOptions {
@@ -190,9 +199,12 @@ export class SqliteStore implements GraphStore {
     const spec = LIST_TABLES[query.list];
     const grouped = new Map<string, Record<string, unknown>[]>();
     const unique = [...new Set(ownerIds)];
-    for (let i = 0; i < unique.length; i += MAX_KEYS_PER_STATEMENT) {
-      const chunk = unique.slice(i, i + MAX_KEYS_PER_STATEMENT);
-      for (const row of this.all(listPagesByOwnerSql(query, owner, chunk, page))) {
+    const fast = isOwnedRelationships(query, owner); // perf: index-ordered pages for hubs
+    const size = fast ? FAST_OWNERS_PER_STATEMENT : MAX_KEYS_PER_STATEMENT;
+    for (let i = 0; i < unique.length; i += size) {
+      const chunk = unique.slice(i, i + size);
+      const sql = fast ? ownedRelationshipsPageSql(query as RelationshipListQuery, chunk, page) : listPagesByOwnerSql(query, owner, chunk, page);
+      for (const row of this.all(sql)) {
         const key = String(row.owner);
         let list = grouped.get(key);
         if (!list) grouped.set(key, (list = []));
@@ -208,9 +220,12 @@ export class SqliteStore implements GraphStore {
     const counts = new Map<string, number>();
     const unique = [...new Set(ownerIds)];
     for (const id of unique) counts.set(id, 0);
-    for (let i = 0; i < unique.length; i += MAX_KEYS_PER_STATEMENT) {
-      const chunk = unique.slice(i, i + MAX_KEYS_PER_STATEMENT);
-      for (const row of this.all(listCountsByOwnerSql(query, owner, chunk))) counts.set(String(row.owner), Number(row.n));
+    const fast = isOwnedRelationships(query, owner); // perf: index range counts for hubs
+    const size = fast ? FAST_OWNERS_PER_STATEMENT : MAX_KEYS_PER_STATEMENT;
+    for (let i = 0; i < unique.length; i += size) {
+      const chunk = unique.slice(i, i + size);
+      const sql = fast ? ownedRelationshipsCountSql(query as RelationshipListQuery, chunk) : listCountsByOwnerSql(query, owner, chunk);
+      for (const row of this.all(sql)) counts.set(String(row.owner), Number(row.n));
     }
     return counts;
   }

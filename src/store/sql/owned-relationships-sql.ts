@@ -1,0 +1,75 @@
+/**
+ * A faster plan for the most common nested connection, an entity's
+ * relationships, on graphs where some entities (hubs) have tens of thousands:
+ * each owner's page is read in index order with a LIMIT (`relationships_source`
+ * and `relationships_target` are ordered by `sort_key`), instead of numbering
+ * every row of every owner with a window function; each count is a sum of
+ * index range counts. Same rows, same order, same counts as the generic plan
+ * in list-sql.ts (tests/api/pagination.test.ts and batching.test.ts run through
+ * this plan).
+ */
+import type { PageRequest, RelationshipListQuery } from '../lists.js';
+import type { SqlStatement } from './list-sql.js';
+
+/** True when this plan answers the query: no provenance filters (those use the generic plan). */
+export function ownedRelationshipsApplies(query: RelationshipListQuery): boolean {
+  const q = query as RelationshipListQuery & { method?: unknown; minConfidence?: unknown };
+  return (q.method === null || q.method === undefined) && (q.minConfidence === null || q.minConfidence === undefined);
+}
+
+/** Up to `first + 1` relationships per owner, each owner's rows in `(sort_key, id)` order; rows carry `owner`. */
+export function ownedRelationshipsPageSql(query: RelationshipListQuery, ownerIds: readonly string[], page: PageRequest): SqlStatement {
+  const direction = query.direction ?? 'BOTH';
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  const limit = page.first + 1;
+  const filter = (alias: string): string => {
+    let sql = query.type ? ` AND ${alias}.type = ?` : '';
+    if (page.after) sql += ` AND (${alias}.sort_key, ${alias}.id) > (?, ?)`;
+    return sql;
+  };
+  const filterParams = (): unknown[] => [...(query.type ? [query.type] : []), ...(page.after ? [page.after.sortKey, page.after.id] : [])];
+  for (const id of ownerIds) {
+    const sides: string[] = [];
+    if (direction !== 'INCOMING') {
+      sides.push(`SELECT * FROM (SELECT r.*, ? AS owner FROM relationships r WHERE r.source_id = ?${filter('r')} ORDER BY r.sort_key, r.id LIMIT ?)`);
+      params.push(id, id, ...filterParams(), limit);
+    }
+    if (direction !== 'OUTGOING') {
+      const selfLoop = direction === 'BOTH' ? ' AND r.source_id <> r.target_id' : '';
+      sides.push(`SELECT * FROM (SELECT r.*, ? AS owner FROM relationships r WHERE r.target_id = ?${selfLoop}${filter('r')} ORDER BY r.sort_key, r.id LIMIT ?)`);
+      params.push(id, id, ...filterParams(), limit);
+    }
+    parts.push(sides.join(' UNION ALL '));
+  }
+  return { sql: `SELECT * FROM (${parts.join(' UNION ALL ')}) ORDER BY owner, sort_key, id`, params };
+}
+
+/** Relationship counts per owner, from index range counts. */
+export function ownedRelationshipsCountSql(query: RelationshipListQuery, ownerIds: readonly string[]): SqlStatement {
+  const direction = query.direction ?? 'BOTH';
+  const type = query.type ? ' AND type = ?' : '';
+  const typeParams = query.type ? [query.type] : [];
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  for (const id of ownerIds) {
+    const terms: string[] = [];
+    const termParams: unknown[] = [];
+    if (direction !== 'INCOMING') {
+      terms.push(`(SELECT COUNT(*) FROM relationships WHERE source_id = ?${type})`);
+      termParams.push(id, ...typeParams);
+    }
+    if (direction !== 'OUTGOING') {
+      terms.push(`(SELECT COUNT(*) FROM relationships WHERE target_id = ?${type})`);
+      termParams.push(id, ...typeParams);
+    }
+    if (direction === 'BOTH') {
+      // A self-loop is counted once, as in the page.
+      terms.push(`- (SELECT COUNT(*) FROM relationships WHERE source_id = ? AND target_id = ?${type})`);
+      termParams.push(id, id, ...typeParams);
+    }
+    parts.push(`SELECT ? AS owner, ${terms.join(' + ').replace('+ -', '-')} AS n`);
+    params.push(id, ...termParams);
+  }
+  return { sql: parts.join(' UNION ALL '), params };
+}
