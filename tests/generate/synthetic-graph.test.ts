@@ -58,6 +58,10 @@ describe('npm run generate -- --entities 2000', () => {
     expect(count('aliases', 'WHERE ord = 0')).toBe(2000);
     expect(count('aliases', 'WHERE ord = 1')).toBe(2000);
     expect(report.counts.relationships).toBe(10_000);
+    // The kept list sizes (triggers dropped during the load) are recounted after it.
+    for (const [list, n] of [['entities', 2000], ['relationships', 10_000], ['statements', 4000], ['events', 400], ['documents', 200]] as const) {
+      expect((db.prepare('SELECT n FROM list_counts WHERE list = ?').get(list) as { n: number }).n, list).toBe(n);
+    }
     expect(report.rows).toBeGreaterThan(2000 + 10_000 + 4000 + 400 + 200);
   });
 

@@ -59,9 +59,11 @@ export function bulkLoadSqlite(path: string, batches: Iterable<GraphData>, optio
     db.pragma('temp_store = MEMORY');
     db.pragma(`cache_size = -${(options.cacheMiB ?? 1024) * 1024}`);
 
-    // Secondary indexes are built once, after the rows are in.
+    // Secondary indexes are built once, after the rows are in; triggers (kept counts) are recreated and recounted after.
     const indexes = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL").all() as { name: string; sql: string }[];
     for (const index of indexes) db.exec(`DROP INDEX ${index.name}`);
+    const triggers = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").all() as { name: string; sql: string }[];
+    for (const trigger of triggers) db.exec(`DROP TRIGGER ${trigger.name}`);
 
     const keys = Object.keys(TABLES) as (keyof typeof TABLES)[];
     const inserts = new Map(keys.map((key) => [key, db.prepare(insertSql(TABLES[key], SORT_KEYS[key] !== undefined))]));
@@ -100,7 +102,12 @@ export function bulkLoadSqlite(path: string, batches: Iterable<GraphData>, optio
 
     options.onPhase?.('indexes');
     for (const index of indexes) db.exec(index.sql);
+    for (const trigger of triggers) db.exec(trigger.sql);
     options.onPhase?.('counts');
+    const kept = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'list_counts'").get()
+      ? (db.prepare('SELECT list FROM list_counts').all() as { list: string }[])
+      : [];
+    for (const { list } of kept) db.prepare(`UPDATE list_counts SET n = (SELECT COUNT(*) FROM ${list}) WHERE list = ?`).run(list);
     db.exec(`
       CREATE TEMP TABLE mention_counts AS SELECT entity_id, COUNT(*) AS n FROM mentions GROUP BY entity_id;
       UPDATE entities SET mention_count = c.n FROM mention_counts c WHERE c.entity_id = entities.id;

@@ -136,6 +136,27 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE INDEX audit_log_subject ON audit_log (subject_id, sort_key, id);
   CREATE INDEX audit_log_actor ON audit_log (actor, sort_key, id);
   `,
+  // perf: row counts of the top-level lists, kept by triggers, so that an
+  // unfiltered \`totalCount\` costs one row read instead of a scan of millions.
+  `
+  CREATE TABLE list_counts (list TEXT PRIMARY KEY, n INTEGER NOT NULL);
+  INSERT INTO list_counts (list, n)
+    SELECT 'entities', COUNT(*) FROM entities UNION ALL
+    SELECT 'relationships', COUNT(*) FROM relationships UNION ALL
+    SELECT 'statements', COUNT(*) FROM statements UNION ALL
+    SELECT 'events', COUNT(*) FROM events UNION ALL
+    SELECT 'documents', COUNT(*) FROM documents;
+  CREATE TRIGGER entities_count_insert AFTER INSERT ON entities BEGIN UPDATE list_counts SET n = n + 1 WHERE list = 'entities'; END;
+  CREATE TRIGGER entities_count_delete AFTER DELETE ON entities BEGIN UPDATE list_counts SET n = n - 1 WHERE list = 'entities'; END;
+  CREATE TRIGGER relationships_count_insert AFTER INSERT ON relationships BEGIN UPDATE list_counts SET n = n + 1 WHERE list = 'relationships'; END;
+  CREATE TRIGGER relationships_count_delete AFTER DELETE ON relationships BEGIN UPDATE list_counts SET n = n - 1 WHERE list = 'relationships'; END;
+  CREATE TRIGGER statements_count_insert AFTER INSERT ON statements BEGIN UPDATE list_counts SET n = n + 1 WHERE list = 'statements'; END;
+  CREATE TRIGGER statements_count_delete AFTER DELETE ON statements BEGIN UPDATE list_counts SET n = n - 1 WHERE list = 'statements'; END;
+  CREATE TRIGGER events_count_insert AFTER INSERT ON events BEGIN UPDATE list_counts SET n = n + 1 WHERE list = 'events'; END;
+  CREATE TRIGGER events_count_delete AFTER DELETE ON events BEGIN UPDATE list_counts SET n = n - 1 WHERE list = 'events'; END;
+  CREATE TRIGGER documents_count_insert AFTER INSERT ON documents BEGIN UPDATE list_counts SET n = n + 1 WHERE list = 'documents'; END;
+  CREATE TRIGGER documents_count_delete AFTER DELETE ON documents BEGIN UPDATE list_counts SET n = n - 1 WHERE list = 'documents'; END;
+  `,
 ];
 
 /** Thrown when the database was written by a newer version of the code. */
