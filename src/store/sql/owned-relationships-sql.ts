@@ -17,7 +17,12 @@ export function ownedRelationshipsApplies(query: RelationshipListQuery): boolean
   return (q.method === null || q.method === undefined) && (q.minConfidence === null || q.minConfidence === undefined);
 }
 
-/** Up to `first + 1` relationships per owner, each owner's rows in `(sort_key, id)` order; rows carry `owner`. */
+/**
+ * Up to `first + 1` relationships per owner from each end, rows carrying
+ * `owner`; unordered across the two ends: put each owner's rows in order with
+ * `inListOrder`. (A relationship's `sort_key` is its id, unique, so the
+ * per-end ORDER BY follows the index alone.)
+ */
 export function ownedRelationshipsPageSql(query: RelationshipListQuery, ownerIds: readonly string[], page: PageRequest): SqlStatement {
   const direction = query.direction ?? 'BOTH';
   const parts: string[] = [];
@@ -32,17 +37,17 @@ export function ownedRelationshipsPageSql(query: RelationshipListQuery, ownerIds
   for (const id of ownerIds) {
     const sides: string[] = [];
     if (direction !== 'INCOMING') {
-      sides.push(`SELECT * FROM (SELECT r.*, ? AS owner FROM relationships r WHERE r.source_id = ?${filter('r')} ORDER BY r.sort_key, r.id LIMIT ?)`);
+      sides.push(`SELECT * FROM (SELECT r.*, ? AS owner FROM relationships r WHERE r.source_id = ?${filter('r')} ORDER BY r.sort_key LIMIT ?)`);
       params.push(id, id, ...filterParams(), limit);
     }
     if (direction !== 'OUTGOING') {
       const selfLoop = direction === 'BOTH' ? ' AND r.source_id <> r.target_id' : '';
-      sides.push(`SELECT * FROM (SELECT r.*, ? AS owner FROM relationships r WHERE r.target_id = ?${selfLoop}${filter('r')} ORDER BY r.sort_key, r.id LIMIT ?)`);
+      sides.push(`SELECT * FROM (SELECT r.*, ? AS owner FROM relationships r WHERE r.target_id = ?${selfLoop}${filter('r')} ORDER BY r.sort_key LIMIT ?)`);
       params.push(id, id, ...filterParams(), limit);
     }
     parts.push(sides.join(' UNION ALL '));
   }
-  return { sql: `SELECT * FROM (${parts.join(' UNION ALL ')}) ORDER BY owner, sort_key, id`, params };
+  return { sql: parts.join(' UNION ALL '), params };
 }
 
 /** Relationship counts per owner, from index range counts. */
@@ -72,4 +77,14 @@ export function ownedRelationshipsCountSql(query: RelationshipListQuery, ownerId
     params.push(id, ...termParams);
   }
   return { sql: parts.join(' UNION ALL '), params };
+}
+
+/** Rows in list order, `(sort_key, id)`, compared as SQLite compares text (by code unit, as BINARY collation does for UTF-8 of BMP text). */
+export function inListOrder<Row extends Record<string, unknown>>(rows: Row[]): Row[] {
+  const key = (r: Row): [string, string] => [String(r.sort_key), String(r.id)];
+  return rows.sort((a, b) => {
+    const [ak, ai] = key(a);
+    const [bk, bi] = key(b);
+    return Buffer.compare(Buffer.from(ak), Buffer.from(bk)) || Buffer.compare(Buffer.from(ai), Buffer.from(bi));
+  });
 }

@@ -45,7 +45,7 @@ import type {
   StatementSubjectRow,
 } from '../types.js';
 import { migrateSqlite } from './sqlite-migrations.js';
-import { ownedRelationshipsApplies, ownedRelationshipsCountSql, ownedRelationshipsPageSql } from '../sql/owned-relationships-sql.js';
+import { inListOrder, ownedRelationshipsApplies, ownedRelationshipsCountSql, ownedRelationshipsPageSql } from '../sql/owned-relationships-sql.js';
 import { SqliteWriter } from './sqlite-writer.js';
 
 const LIST_TABLES: Record<ListQuery['list'], TableSpec> = {
@@ -217,7 +217,7 @@ export class SqliteStore implements GraphStore {
       }
     }
     const pages = new Map<string, Page<RowOf<Q>>>();
-    for (const id of unique) pages.set(id, toPage(spec, grouped.get(id) ?? [], page.first));
+    for (const id of unique) pages.set(id, toPage(spec, fast ? inListOrder(grouped.get(id) ?? []) : (grouped.get(id) ?? []), page.first));
     return pages;
   }
 
