@@ -7,7 +7,7 @@ import DataLoader from 'dataloader';
 
 import { normalizeName } from '../graph/normalize.js';
 import type { ListQuery, OwnerField, Page, PageRequest } from '../store/lists.js';
-import type { GraphStore, RowOf } from '../store/store.js';
+import type { GraphReader, GraphStore, RowOf } from '../store/store.js';
 import type {
   AliasRow,
   DocumentRow,
@@ -80,6 +80,7 @@ function ownedLoader<Value>(
 
 /** Create the loaders for one request. */
 export function createLoaders(store: GraphStore) {
+  let graphVersion: Promise<number> | undefined;
   const entity = byId<EntityRow>((ids) => store.entitiesByIds(ids));
   const ownedPages = ownedLoader((q, o, ids, p) => store.listPagesByOwner(q, o, ids, p));
   const ownedCounts = ownedLoader((q, o, ids) => store.listCountsByOwner(q, o, ids));
@@ -128,6 +129,18 @@ export function createLoaders(store: GraphStore) {
     /** One owner's count of a nested list, batched with its siblings. */
     ownedCount(query: ListQuery, owner: OwnerField, ownerId: string): Promise<number> {
       return ownedCounts.load({ query, owner, ownerId, page: { first: 0, after: null } }) as Promise<number>;
+    },
+
+    /**
+     * The store itself, for the analyst queries (src/analytics/) that page
+     * through lists, expand adjacency level by level or aggregate: reads that
+     * a per-request cache would not help.
+     */
+    store: store as GraphReader,
+    /** The graph version, read once per request (analytics caches key on it). */
+    graphVersion(): Promise<number> {
+      graphVersion ??= store.graphVersion();
+      return graphVersion;
     },
   };
 }

@@ -17,6 +17,8 @@ export interface EntityRow {
   description: string;
   /** Number of mentions of the entity across all documents (maintained by the writer). */
   mentionCount: number;
+  /** Number of relationships the entity is an end of (maintained by the writer). */
+  degree: number;
 }
 
 /** Another name of an entity. `norm` is the lookup key (see `normalizeName`). */
@@ -128,7 +130,7 @@ export interface RelationshipRow {
 /** Everything a build writes: one whole graph, replaced in one transaction. */
 export interface GraphData {
   documents: DocumentRow[];
-  entities: Omit<EntityRow, 'mentionCount'>[];
+  entities: Omit<EntityRow, 'mentionCount' | 'degree'>[];
   aliases: AliasRow[];
   evidence: EvidenceRow[];
   mentions: MentionRow[];

@@ -49,6 +49,7 @@ export const TABLES = {
       col('title', 'title'),
       col('description', 'description'),
       col('mention_count', 'mentionCount', 'int'),
+      col('degree', 'degree', 'int'),
     ],
   },
   aliases: {

@@ -65,6 +65,35 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE INDEX relationships_source ON relationships (source_id, sort_key);
   CREATE INDEX relationships_target ON relationships (target_id, sort_key);
   `,
+  // 2: analyst queries. Entity degree (kept by the writer) and orders by mentions
+  // and degree; the full-text index (one row per subject: entity, event,
+  // statement, document; contentless, deletable by rowid so per-document writes
+  // can replace a subject's row); sentence spans for co-mentions; indexes for
+  // timelines and statement filters. Forgetting the seed fingerprint makes the
+  // next start rebuild the graph, which fills the new tables.
+  `
+  ALTER TABLE entities ADD COLUMN degree INTEGER NOT NULL DEFAULT 0;
+  CREATE INDEX entities_mentions_order ON entities (mention_count DESC, sort_key, id);
+  CREATE INDEX entities_degree_order ON entities (degree DESC, sort_key, id);
+  CREATE INDEX events_period ON events (year, month, precision);
+  CREATE INDEX statements_kind ON statements (kind, sort_key, id);
+  CREATE INDEX statements_document ON statements (document_id, sort_key, id);
+  CREATE INDEX participants_event_entity ON event_participants (event_id, entity_id);
+  CREATE TABLE search_subjects (
+    rowid INTEGER PRIMARY KEY, subject_id TEXT NOT NULL UNIQUE, subject_type TEXT NOT NULL
+  );
+  CREATE INDEX search_subjects_type ON search_subjects (subject_type);
+  CREATE VIRTUAL TABLE search_fts USING fts5(
+    name, body, content = '', contentless_delete = 1,
+    tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4'
+  );
+  CREATE TABLE sentences (
+    document_id TEXT NOT NULL, ord INTEGER NOT NULL, start_offset INTEGER NOT NULL, end_offset INTEGER NOT NULL,
+    PRIMARY KEY (document_id, ord)
+  );
+  CREATE INDEX sentences_start ON sentences (document_id, start_offset);
+  DELETE FROM meta WHERE key = 'seed_fingerprint';
+  `,
 ];
 
 /** Thrown when the database was written by a newer version of the code. */

@@ -8,15 +8,38 @@ import { dirname } from 'node:path';
 
 import Database from 'better-sqlite3';
 
-import type { ListQuery, OwnerField, Page, PageRequest } from '../lists.js';
+import type {
+  AdjacencyOptions,
+  AdjacencyRow,
+  CoMentionRow,
+  CoMentionSentenceRow,
+  LinkType,
+  PeriodCountRow,
+  SearchHitRow,
+  SearchQuery,
+  SearchSubjectType,
+  StatementMatrixRow,
+  StatsRow,
+} from '../analyst-types.js';
+import type { EventListQuery, ListQuery, OwnerField, Page, PageRequest } from '../lists.js';
 import type { GraphStore, RowOf } from '../store.js';
 import {
   listCountSql,
   listCountsByOwnerSql,
   listPageSql,
   listPagesByOwnerSql,
+  listPosition,
   type SqlStatement,
 } from '../sql/list-sql.js';
+import {
+  adjacencySql,
+  coMentionSentencesSql,
+  coMentionsSql,
+  eventCountsByPeriodSql,
+  statementMatrixSql,
+  statsSql,
+} from '../sql/analyst-sql.js';
+import { searchIndexRows } from '../sql/search-index.js';
 import { fromSqlRow, insertSql, rowValues, SORT_KEYS, TABLES, type TableSpec } from '../sql/tables.js';
 import type {
   AliasRow,
@@ -31,7 +54,9 @@ import type {
   StatementRow,
   StatementSubjectRow,
 } from '../types.js';
+import { clearDerived, indexSubjects, writeSentences } from './sqlite-derived.js';
 import { migrateSqlite } from './sqlite-migrations.js';
+import { searchCountSql, searchPageSql } from './sqlite-search.js';
 
 const LIST_TABLES: Record<ListQuery['list'], TableSpec> = {
   entities: TABLES.entities,
@@ -140,7 +165,7 @@ export class SqliteStore implements GraphStore {
   async listPage<Q extends ListQuery>(query: Q, page: PageRequest): Promise<Page<RowOf<Q>>> {
     const spec = LIST_TABLES[query.list];
     const rows = this.all(listPageSql(query, page));
-    return toPage(spec, rows, page.first);
+    return toPage(spec, rows, page.first, query);
   }
 
   async listCount(query: ListQuery): Promise<number> {
@@ -166,7 +191,7 @@ export class SqliteStore implements GraphStore {
       }
     }
     const pages = new Map<string, Page<RowOf<Q>>>();
-    for (const id of unique) pages.set(id, toPage(spec, grouped.get(id) ?? [], page.first));
+    for (const id of unique) pages.set(id, toPage(spec, grouped.get(id) ?? [], page.first, query));
     return pages;
   }
 
@@ -179,6 +204,99 @@ export class SqliteStore implements GraphStore {
       for (const row of this.all(listCountsByOwnerSql(query, owner, chunk))) counts.set(String(row.owner), Number(row.n));
     }
     return counts;
+  }
+
+  async search(query: SearchQuery, page: PageRequest): Promise<Page<SearchHitRow>> {
+    if (query.terms.length === 0) return { rows: [], positions: [], hasNextPage: false };
+    const rows = this.all(searchPageSql(query, page));
+    const kept = rows.slice(0, page.first);
+    return {
+      rows: kept.map((r) => ({
+        subjectId: String(r.subject_id),
+        subjectType: String(r.subject_type) as SearchSubjectType,
+        rank: Number(r.rank),
+        score: -Number(r.rank),
+      })),
+      positions: kept.map((r) => ({ sortKey: String(Number(r.rank)), id: String(r.subject_id) })),
+      hasNextPage: rows.length > page.first,
+    };
+  }
+
+  async searchCount(query: SearchQuery): Promise<number> {
+    if (query.terms.length === 0) return 0;
+    return Number(this.all(searchCountSql(query))[0]!.n);
+  }
+
+  async adjacency(ids: readonly string[], options: AdjacencyOptions = {}): Promise<AdjacencyRow[]> {
+    const out: AdjacencyRow[] = [];
+    const unique = [...new Set(ids)];
+    // Each id appears up to five times in the statement; keep chunks under the parameter limit.
+    const chunkSize = Math.floor(MAX_KEYS_PER_STATEMENT / 5);
+    for (let i = 0; i < unique.length; i += chunkSize) {
+      const limit = options.limit != null ? options.limit - out.length : null;
+      if (limit !== null && limit <= 0) break;
+      const chunk = unique.slice(i, i + chunkSize);
+      for (const r of this.all(adjacencySql(chunk, { ...options, limit }))) {
+        out.push({
+          fromId: String(r.from_id),
+          toId: String(r.to_id),
+          linkType: String(r.link_type) as LinkType,
+          linkId: String(r.link_id),
+          label: String(r.label),
+          outgoing: Number(r.outgoing) === 1,
+        });
+      }
+    }
+    return out;
+  }
+
+  async eventCountsByPeriod(query: EventListQuery, granularity: 'YEAR' | 'MONTH'): Promise<PeriodCountRow[]> {
+    return this.all(eventCountsByPeriodSql(query, granularity)).map((r) => ({
+      year: Number(r.y),
+      month: r.m === null ? null : Number(r.m),
+      count: Number(r.n),
+      inferredCount: Number(r.inferred ?? 0),
+    }));
+  }
+
+  async statementMatrix(kinds: readonly string[] | null, first: number): Promise<StatementMatrixRow[]> {
+    return this.all(statementMatrixSql(kinds, first)).map((r) => ({
+      speakerId: String(r.speaker_id),
+      subjectId: String(r.subject_id),
+      kind: String(r.kind),
+      count: Number(r.n),
+    }));
+  }
+
+  async coMentions(first: number): Promise<CoMentionRow[]> {
+    return this.all(coMentionsSql(first)).map((r) => ({ aId: String(r.a_id), bId: String(r.b_id), count: Number(r.n) }));
+  }
+
+  async coMentionSentences(pairs: readonly { aId: string; bId: string }[], perPair: number): Promise<CoMentionSentenceRow[]> {
+    const out: CoMentionSentenceRow[] = [];
+    const chunkSize = Math.floor(MAX_KEYS_PER_STATEMENT / 2);
+    for (let i = 0; i < pairs.length; i += chunkSize) {
+      for (const r of this.all(coMentionSentencesSql(pairs.slice(i, i + chunkSize), perPair))) {
+        out.push({
+          aId: String(r.a_id),
+          bId: String(r.b_id),
+          documentId: String(r.document_id),
+          ord: Number(r.ord),
+          start: Number(r.start_offset),
+          end: Number(r.end_offset),
+        });
+      }
+    }
+    return out;
+  }
+
+  async stats(): Promise<StatsRow[]> {
+    return this.all(statsSql()).map((r) => ({
+      subject: String(r.subject),
+      type: r.type == null ? null : String(r.type),
+      kind: r.kind == null ? null : String(r.kind),
+      count: Number(r.n),
+    }));
   }
 
   async seedFingerprint(): Promise<string | null> {
@@ -194,19 +312,28 @@ export class SqliteStore implements GraphStore {
   async replaceGraph(data: GraphData, fingerprint: string): Promise<void> {
     const mentionCounts = new Map<string, number>();
     for (const m of data.mentions) mentionCounts.set(m.entityId, (mentionCounts.get(m.entityId) ?? 0) + 1);
+    const degrees = new Map<string, number>();
+    for (const r of data.relationships) {
+      degrees.set(r.sourceId, (degrees.get(r.sourceId) ?? 0) + 1);
+      if (r.targetId !== r.sourceId) degrees.set(r.targetId, (degrees.get(r.targetId) ?? 0) + 1);
+    }
     const write = this.db.transaction(() => {
       for (const key of Object.keys(TABLES) as (keyof typeof TABLES)[]) {
         this.db.prepare(`DELETE FROM ${TABLES[key].table}`).run();
       }
+      clearDerived(this.db);
       for (const key of Object.keys(TABLES) as (keyof typeof TABLES)[]) {
         const spec = TABLES[key];
         const sortKey = SORT_KEYS[key];
         const insert = this.db.prepare(insertSql(spec, sortKey !== undefined));
         for (const row of data[key] as object[]) {
-          const full = key === 'entities' ? { ...row, mentionCount: mentionCounts.get((row as EntityRow).id) ?? 0 } : row;
+          const id = (row as EntityRow).id;
+          const full = key === 'entities' ? { ...row, mentionCount: mentionCounts.get(id) ?? 0, degree: degrees.get(id) ?? 0 } : row;
           insert.run(...rowValues(spec, full, sortKey?.(full as Record<string, unknown>)));
         }
       }
+      indexSubjects(this.db, searchIndexRows(data));
+      writeSentences(this.db, data.documents);
       const upsert = this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
       upsert.run('seed_fingerprint', fingerprint);
       const version = this.db.prepare("SELECT value FROM meta WHERE key = 'graph_version'").get() as { value: string } | undefined;
@@ -231,11 +358,11 @@ export class SqliteStore implements GraphStore {
   }
 }
 
-function toPage<Row>(spec: TableSpec, rows: Record<string, unknown>[], first: number): Page<Row> {
+function toPage<Row>(spec: TableSpec, rows: Record<string, unknown>[], first: number, query: ListQuery): Page<Row> {
   const kept = rows.slice(0, first);
   return {
     rows: kept.map((r) => fromSqlRow<Row>(spec, r)),
-    positions: kept.map((r) => ({ sortKey: String(r.sort_key), id: String(r.id) })),
+    positions: kept.map((r) => listPosition(query, r)),
     hasNextPage: rows.length > first,
   };
 }
