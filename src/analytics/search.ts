@@ -12,7 +12,9 @@ import { CodePointText } from '../graph/spans.js';
 import { findTermMatches, searchTerms } from '../graph/search-terms.js';
 import type { Loaders } from '../loaders/loaders.js';
 import type { SearchHitRow, SearchQuery, SearchSubjectType } from '../store/analyst-types.js';
+import type { PageRequest } from '../store/lists.js';
 import type { DocumentRow, SpanRow } from '../store/types.js';
+import type { SearchConnectionModel } from './models.js';
 
 /** Letters kept of each term when a search is relaxed. */
 export const RELAXED_PREFIX_LENGTH = 4;
@@ -170,4 +172,22 @@ export async function hitSnippet(loaders: Loaders, hit: SearchHitRow, terms: rea
     }
   }
   return { snippet, text: excerpt, highlights, evidence: span };
+}
+
+/** A page of search hits for the user's text (the shape `SearchConnection` resolves from). */
+export async function searchPage(
+  loaders: Loaders,
+  text: string,
+  types: readonly SearchSubjectType[] | null,
+  request: PageRequest,
+): Promise<SearchConnectionModel> {
+  const plan = await planSearch(loaders, text, types);
+  const page = await loaders.store.search(plan.query, request);
+  return {
+    page: { ...page, rows: page.rows.map((row) => ({ row, terms: plan.query.terms })) },
+    count: () => loaders.store.searchCount(plan.query),
+    hasPreviousPage: request.after !== null,
+    terms: plan.query.terms,
+    relaxed: plan.relaxed,
+  };
 }

@@ -9,7 +9,11 @@ import * as connections from './connections.js';
 import { Document, Evidence, Mention } from './document.js';
 import { Actor, Person, Place } from './entity.js';
 import { Event, Participant, PartialDate } from './event.js';
+import * as analytics from './analytics.js';
+import { AnalystQuery } from './analyst-query.js';
+import { Path, PathLink, PathStep } from './path.js';
 import { Query } from './query.js';
+import { SearchConnection, SearchHit, SearchSubject } from './search.js';
 import { Relationship } from './relationship.js';
 import * as scalars from './scalars.js';
 import { Statement } from './statement.js';
@@ -18,7 +22,7 @@ import { Statement } from './statement.js';
 export const resolvers: Resolvers<GraphContext> = {
   ...scalars,
   ...connections,
-  Query,
+  Query: { ...Query, ...AnalystQuery },
   Node,
   Entity,
   StatementSubject,
@@ -33,4 +37,12 @@ export const resolvers: Resolvers<GraphContext> = {
   Document,
   Mention,
   Evidence,
+  // Analyst queries
+  SearchConnection,
+  SearchHit,
+  SearchSubject,
+  Path,
+  PathStep,
+  PathLink,
+  ...analytics,
 };

@@ -1,5 +1,6 @@
 /** Resolvers of `Query`: the entry points. */
 import { ErrorCode, userError } from '../../errors.js';
+import { normalizeName } from '../../graph/normalize.js';
 import type { QueryResolvers } from '../../generated/resolvers-types.js';
 import type { ListQuery } from '../../store/lists.js';
 import type { GraphContext } from '../context.js';
@@ -43,7 +44,17 @@ export const Query: QueryResolvers<GraphContext> = {
   },
   entity: (_, { name }, { loaders }) => loaders.entityByName(name),
   entities: (_, args, ctx) =>
-    list({ list: 'entities', type: args.placeKind ? 'PLACE' : args.kind ? 'ACTOR' : args.type, kind: args.kind ?? args.placeKind }, args, ctx),
+    list(
+      {
+        list: 'entities',
+        type: args.placeKind ? 'PLACE' : args.kind ? 'ACTOR' : args.type,
+        kind: args.kind ?? args.placeKind,
+        namePrefix: args.namePrefix != null ? normalizeName(args.namePrefix) : null,
+        orderBy: args.orderBy,
+      },
+      args,
+      ctx,
+    ),
   events: (_, args, ctx) => {
     if (args.from && args.to && args.from > args.to) {
       throw userError(`"from" (${args.from}) is after "to" (${args.to}).`, ErrorCode.BAD_USER_INPUT, { argument: 'from' });
