@@ -5,7 +5,9 @@
  */
 import DataLoader from 'dataloader';
 
+import { ErrorCode, userError } from '../errors.js';
 import { normalizeName } from '../graph/normalize.js';
+import { CursorError } from '../store/cursor.js';
 import type { ListQuery, OwnerField, Page, PageRequest } from '../store/lists.js';
 import type { GraphReader, GraphStore, RowOf } from '../store/store.js';
 import type {
@@ -116,7 +118,11 @@ export function createLoaders(store: GraphStore) {
 
     /** One page of a top-level list. */
     listPage<Q extends ListQuery>(query: Q, page: PageRequest): Promise<Page<RowOf<Q>>> {
-      return store.listPage(query, page);
+      // A cursor that decodes but does not fit the list's order is the client's error.
+      return store.listPage(query, page).catch((error: unknown) => {
+        if (error instanceof CursorError) throw userError(error.message, ErrorCode.BAD_USER_INPUT, { argument: 'after' });
+        throw error;
+      });
     },
     /** The size of a top-level list. */
     listCount(query: ListQuery): Promise<number> {
