@@ -20,9 +20,10 @@ export interface CoMentionModel {
   evidence: SpanRow[];
 }
 
-/** Statement counts per speaker, subject and kind, most first. */
+/** Statement counts per speaker, subject and kind, most first (cached). */
 export function statementMatrix(loaders: Loaders, kinds: readonly string[] | null, first: number): Promise<StatementMatrixRow[]> {
-  return loaders.store.statementMatrix(kinds, first);
+  const key = `matrix:${[...(kinds ?? [])].sort().join(',')}:${first}`;
+  return cached(loaders, key, () => loaders.store.statementMatrix(kinds, first));
 }
 
 /** The `first` most co-mentioned pairs, with up to `CO_MENTION_EVIDENCE` sentences each (cached). */

@@ -1,7 +1,8 @@
 /**
- * The whole-graph view that centrality and communities need, as graphology
- * graphs: loaded from the store page by page (entities, then each kind of
- * link), built once per graph version and link selection, and cached.
+ * The whole-graph view that centrality and communities need: the links read
+ * from the store page by page into compact arrays (entities, then each kind of
+ * link), and from them the graphology graph each measure needs, built on
+ * first use and cached per graph version and link selection:
  *
  * - `multi`: undirected, one edge per link (degree counts links);
  * - `simple`: undirected, one edge per linked pair, `weight` = number of links
@@ -24,15 +25,16 @@ const PAGE = 5000;
 /** Attributes of an entity node. */
 export interface EntityNode {
   name: string;
-  type: string;
-  kind: string | null;
 }
 
-/** The three views of the graph, over the same entities. */
-export interface AnalyticGraphs {
-  multi: MultiUndirectedGraph<EntityNode>;
-  simple: UndirectedGraph<EntityNode, { weight: number }>;
-  directed: DirectedGraph<EntityNode, { weight: number }>;
+/** The links of the graph as compact arrays: entity indexes per link, and whether it goes both ways. */
+export interface LinkList {
+  ids: string[];
+  names: string[];
+  source: Int32Array;
+  target: Int32Array;
+  /** 1 for a shared event (both directions), 0 for a directed link. */
+  both: Uint8Array;
 }
 
 /** Every row of a list, page by page. */
@@ -52,29 +54,32 @@ export function linkSet(linkTypes: readonly LinkType[] | null | undefined, fallb
   return (['RELATIONSHIP', 'STATEMENT', 'EVENT'] as const).filter((t) => chosen.includes(t));
 }
 
-/** The analytic graphs for these link types (cached per graph version). */
-export function analyticGraphs(loaders: Loaders, linkTypes: readonly LinkType[]): Promise<AnalyticGraphs> {
-  return cached(loaders, `graphs:${linkTypes.join(',')}`, () => loadGraphs(loaders, linkTypes));
+/** The links for these link types, read from the store page by page (cached per graph version). */
+export function linkList(loaders: Loaders, linkTypes: readonly LinkType[]): Promise<LinkList> {
+  return cached(loaders, `links:${linkTypes.join(',')}`, () => loadLinks(loaders, linkTypes));
 }
 
-async function loadGraphs(loaders: Loaders, linkTypes: readonly LinkType[]): Promise<AnalyticGraphs> {
-  const multi = new MultiUndirectedGraph<EntityNode>({ allowSelfLoops: false });
-  const simple = new UndirectedGraph<EntityNode, { weight: number }>({ allowSelfLoops: false });
-  const directed = new DirectedGraph<EntityNode, { weight: number }>({ allowSelfLoops: false });
+async function loadLinks(loaders: Loaders, linkTypes: readonly LinkType[]): Promise<LinkList> {
+  const ids: string[] = [];
+  const names: string[] = [];
+  const index = new Map<string, number>();
   for await (const rows of allRows(loaders, { list: 'entities' })) {
     for (const e of rows) {
-      const attributes = { name: e.name, type: e.type, kind: e.kind };
-      multi.addNode(e.id, attributes);
-      simple.addNode(e.id, attributes);
-      directed.addNode(e.id, attributes);
+      index.set(e.id, ids.length);
+      ids.push(e.id);
+      names.push(e.name);
     }
   }
+  const source: number[] = [];
+  const target: number[] = [];
+  const both: number[] = [];
   const link = (a: string, b: string, bothWays: boolean): void => {
-    if (a === b || !multi.hasNode(a) || !multi.hasNode(b)) return;
-    multi.addEdge(a, b);
-    simple.updateEdge(a, b, (attr) => ({ weight: (attr.weight ?? 0) + 1 }));
-    directed.updateEdge(a, b, (attr) => ({ weight: (attr.weight ?? 0) + 1 }));
-    if (bothWays) directed.updateEdge(b, a, (attr) => ({ weight: (attr.weight ?? 0) + 1 }));
+    const i = index.get(a);
+    const j = index.get(b);
+    if (i === undefined || j === undefined || i === j) return;
+    source.push(i);
+    target.push(j);
+    both.push(bothWays ? 1 : 0);
   };
   if (linkTypes.includes('RELATIONSHIP')) {
     for await (const rows of allRows(loaders, { list: 'relationships' })) for (const r of rows) link(r.sourceId, r.targetId, false);
@@ -100,5 +105,46 @@ async function loadGraphs(loaders: Loaders, linkTypes: readonly LinkType[]): Pro
       }
     }
   }
-  return { multi, simple, directed };
+  return { ids, names, source: Int32Array.from(source), target: Int32Array.from(target), both: Uint8Array.from(both) };
+}
+
+/** Undirected, one edge per link: degree counts links (cached). */
+export function multiGraph(loaders: Loaders, linkTypes: readonly LinkType[]): Promise<MultiUndirectedGraph<EntityNode>> {
+  return cached(loaders, `multi:${linkTypes.join(',')}`, async () => {
+    const links = await linkList(loaders, linkTypes);
+    const graph = new MultiUndirectedGraph<EntityNode>({ allowSelfLoops: false });
+    links.ids.forEach((id, i) => graph.addNode(id, { name: links.names[i]! }));
+    for (let k = 0; k < links.source.length; k++) graph.addEdgeWithKey(String(k), links.ids[links.source[k]!]!, links.ids[links.target[k]!]!);
+    return graph;
+  });
+}
+
+/** Undirected, one edge per linked pair, `weight` = number of links (cached). */
+export function simpleGraph(loaders: Loaders, linkTypes: readonly LinkType[]): Promise<UndirectedGraph<EntityNode, { weight: number }>> {
+  return cached(loaders, `simple:${linkTypes.join(',')}`, async () => {
+    const links = await linkList(loaders, linkTypes);
+    const graph = new UndirectedGraph<EntityNode, { weight: number }>({ allowSelfLoops: false });
+    links.ids.forEach((id, i) => graph.addNode(id, { name: links.names[i]! }));
+    for (let k = 0; k < links.source.length; k++) {
+      graph.updateEdge(links.ids[links.source[k]!]!, links.ids[links.target[k]!]!, (a) => ({ weight: (a.weight ?? 0) + 1 }));
+    }
+    return graph;
+  });
+}
+
+/** Directed, one edge per ordered pair, `weight` = number of links; shared events both ways (cached). */
+export function directedGraph(loaders: Loaders, linkTypes: readonly LinkType[]): Promise<DirectedGraph<EntityNode, { weight: number }>> {
+  return cached(loaders, `directed:${linkTypes.join(',')}`, async () => {
+    const links = await linkList(loaders, linkTypes);
+    const graph = new DirectedGraph<EntityNode, { weight: number }>({ allowSelfLoops: false });
+    links.ids.forEach((id, i) => graph.addNode(id, { name: links.names[i]! }));
+    const add = (a: string, b: string): void => void graph.updateEdge(a, b, (attr) => ({ weight: (attr.weight ?? 0) + 1 }));
+    for (let k = 0; k < links.source.length; k++) {
+      const a = links.ids[links.source[k]!]!;
+      const b = links.ids[links.target[k]!]!;
+      add(a, b);
+      if (links.both[k]) add(b, a);
+    }
+    return graph;
+  });
 }

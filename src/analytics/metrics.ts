@@ -12,7 +12,7 @@ import { ErrorCode, userError } from '../errors.js';
 import type { Loaders } from '../loaders/loaders.js';
 import type { LinkType } from '../store/analyst-types.js';
 import { cached } from './cache.js';
-import { analyticGraphs } from './graph.js';
+import { directedGraph, linkList, multiGraph, simpleGraph } from './graph.js';
 
 /**
  * The function a CommonJS module exports: its typings declare it as `default`,
@@ -51,32 +51,61 @@ export interface CommunityModel {
   modularity: number;
 }
 
-/** Every entity ranked by `metric` over the given links (cached); slice for a page. */
-export function rankedEntities(loaders: Loaders, metric: CentralityMetric, linkTypes: readonly LinkType[]): Promise<RankedEntityModel[]> {
+/**
+ * The `first` entities ranked by `metric` over the given links. DEGREE over
+ * relationships alone is read from the degree the writer keeps (the same order
+ * as `entities(orderBy: DEGREE)`, no graph to load); every other measure runs
+ * on a graphology graph of the whole link list, cached per graph version.
+ */
+export async function rankedEntities(
+  loaders: Loaders,
+  metric: CentralityMetric,
+  linkTypes: readonly LinkType[],
+  first: number,
+): Promise<RankedEntityModel[]> {
+  if (metric === 'DEGREE' && linkTypes.length === 1 && linkTypes[0] === 'RELATIONSHIP') return storedDegrees(loaders, first);
+  return (await rankedByGraph(loaders, metric, linkTypes)).slice(0, first);
+}
+
+async function storedDegrees(loaders: Loaders, first: number): Promise<RankedEntityModel[]> {
+  const query = { list: 'entities', orderBy: 'DEGREE' } as const;
+  const [page, n] = await Promise.all([loaders.store.listPage(query, { first, after: null }), loaders.store.listCount(query)]);
+  const ranked: RankedEntityModel[] = [];
+  page.rows.forEach((e, i) => {
+    const previous = ranked[i - 1];
+    const score = n > 1 ? e.degree / (n - 1) : 0;
+    ranked.push({ entityId: e.id, name: e.name, score, rank: previous && previous.score === score ? previous.rank : i + 1 });
+  });
+  return ranked;
+}
+
+/** Every entity ranked by `metric` on the graph of the given links (cached). */
+function rankedByGraph(loaders: Loaders, metric: CentralityMetric, linkTypes: readonly LinkType[]): Promise<RankedEntityModel[]> {
   return cached(loaders, `centrality:${metric}:${linkTypes.join(',')}`, async () => {
-    const graphs = await analyticGraphs(loaders, linkTypes);
+    const links = await linkList(loaders, linkTypes);
     let scores: Record<string, number>;
     switch (metric) {
-      case 'DEGREE':
-        scores = graphs.multi.order > 1 ? degreeCentrality(graphs.multi) : Object.fromEntries(graphs.multi.nodes().map((n) => [n, 0]));
+      case 'DEGREE': {
+        const graph = await multiGraph(loaders, linkTypes);
+        scores = graph.order > 1 ? degreeCentrality(graph) : {};
         break;
+      }
       case 'PAGERANK':
-        scores = pagerank(graphs.directed, { getEdgeWeight: 'weight' });
+        scores = pagerank(await directedGraph(loaders, linkTypes), { getEdgeWeight: 'weight' });
         break;
       case 'BETWEENNESS':
-        if (graphs.simple.order > MAX_BETWEENNESS_ENTITIES) {
+        if (links.ids.length > MAX_BETWEENNESS_ENTITIES) {
           throw userError(
-            `BETWEENNESS is computed exactly and is limited to graphs of ${MAX_BETWEENNESS_ENTITIES} entities; this one has ${graphs.simple.order}. Use DEGREE or PAGERANK.`,
+            `BETWEENNESS is computed exactly and is limited to graphs of ${MAX_BETWEENNESS_ENTITIES} entities; this one has ${links.ids.length}. Use DEGREE or PAGERANK.`,
             ErrorCode.BAD_USER_INPUT,
             { argument: 'metric' },
           );
         }
-        scores = betweennessCentrality(graphs.simple, { getEdgeWeight: null, normalized: true });
+        scores = betweennessCentrality(await simpleGraph(loaders, linkTypes), { getEdgeWeight: null, normalized: true });
         break;
     }
-    const ranked = graphs.multi
-      .nodes()
-      .map((id) => ({ entityId: id, name: graphs.multi.getNodeAttribute(id, 'name'), score: scores[id] ?? 0, rank: 0 }))
+    const ranked = links.ids
+      .map((id, i) => ({ entityId: id, name: links.names[i]!, score: scores[id] ?? 0, rank: 0 }))
       .sort((a, b) => b.score - a.score || (a.entityId < b.entityId ? -1 : 1));
     ranked.forEach((r, i) => {
       r.rank = i > 0 && ranked[i - 1]!.score === r.score ? ranked[i - 1]!.rank : i + 1;
@@ -100,7 +129,7 @@ function seeded(seed: number): () => number {
 /** Louvain communities over the given links (cached), largest first; entities without links are left out. */
 export function communities(loaders: Loaders, linkTypes: readonly LinkType[]): Promise<CommunityModel[]> {
   return cached(loaders, `communities:${linkTypes.join(',')}`, async () => {
-    const { simple } = await analyticGraphs(loaders, linkTypes);
+    const simple = await simpleGraph(loaders, linkTypes);
     if (simple.size === 0) return [];
     const result = louvain.detailed(simple, { getEdgeWeight: 'weight', rng: seeded(20_130), randomWalk: true });
     const groups = new Map<number, string[]>();

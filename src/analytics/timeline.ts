@@ -11,6 +11,7 @@
 import type { Loaders } from '../loaders/loaders.js';
 import type { EventListQuery } from '../store/lists.js';
 import { daysInMonth } from '../graph/partial-date.js';
+import { cached } from './cache.js';
 
 /** Bucket size. */
 export type TimeGranularity = 'YEAR' | 'MONTH';
@@ -40,10 +41,10 @@ export interface TimelineFilter {
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
-/** The buckets of the timeline, in time order. */
+/** The buckets of the timeline, in time order (counts cached per graph version). */
 export async function timeline(loaders: Loaders, granularity: TimeGranularity, filter: TimelineFilter): Promise<TimelineBucketModel[]> {
   const base: EventListQuery = { list: 'events', from: filter.from, to: filter.to, kind: filter.kind, participant: filter.participant };
-  const rows = await loaders.store.eventCountsByPeriod(base, granularity);
+  const rows = await cached(loaders, `timeline:${granularity}:${JSON.stringify(base)}`, () => loaders.store.eventCountsByPeriod(base, granularity));
   return rows.map((r) => {
     const y = pad(r.year, 4);
     const common = { count: r.count, inferredCount: r.inferredCount, granularity };

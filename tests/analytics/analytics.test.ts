@@ -67,6 +67,29 @@ describe('analytics', () => {
     expect(top3.data.centrality).toHaveLength(3);
   });
 
+  it('ranks by DEGREE over every kind of link as the lists count them', async () => {
+    // By hand: each relationship, each (speaker, entity subject) of a statement, and each pair of
+    // entities taking part in the same event adds one link to both ends.
+    const { data: lists } = await server.gql(`{
+      statements(first: 100) { nodes { speaker { id } about { __typename ... on Node { id } } } }
+      events(first: 100) { nodes { participants { entity { id } } } }
+    }`);
+    const links = new Map(degree);
+    const add = (a: string, b: string): void => {
+      if (a === b) return;
+      links.set(a, links.get(a)! + 1);
+      links.set(b, links.get(b)! + 1);
+    };
+    for (const s of lists.statements.nodes) for (const a of s.about) if (a.__typename !== 'Event') add(s.speaker.id, a.id);
+    for (const e of lists.events.nodes) {
+      const ids = [...new Set<string>(e.participants.map((p: any) => p.entity.id))];
+      for (let i = 0; i < ids.length; i++) for (let j = i + 1; j < ids.length; j++) add(ids[i]!, ids[j]!);
+    }
+    const { data } = await server.gql('{ centrality(metric: DEGREE, first: 100, via: [RELATIONSHIP, STATEMENT, EVENT]) { entity { id } score } }');
+    expect(data.centrality).toHaveLength(entityIds.length);
+    for (const r of data.centrality) expect(Math.round(r.score * (entityIds.length - 1)), r.entity.id).toBe(links.get(r.entity.id));
+  });
+
   it('computes PAGERANK as a distribution and BETWEENNESS as zero for entities with one link', async () => {
     const { data } = await server.gql('{ p: centrality(metric: PAGERANK, first: 100) { entity { id } score } b: centrality(metric: BETWEENNESS, first: 100) { entity { id } score } }');
     const total = data.p.reduce((n: number, r: any) => n + r.score, 0);

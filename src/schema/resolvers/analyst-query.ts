@@ -62,8 +62,8 @@ export const AnalystQuery: QueryResolvers<GraphContext> = {
   stats: async (_, __, { loaders }) => ({ rows: await stats(loaders) }),
   centrality: async (_, args, { loaders }) => {
     const first = boundedInt(args.first, 'first', 10, 1, 100);
-    const ranked = await rankedEntities(loaders, args.metric, linkSet(args.via, ['RELATIONSHIP']));
-    return ranked.slice(0, first).map((r) => ({ ...r, metric: args.metric }));
+    const ranked = await rankedEntities(loaders, args.metric, linkSet(args.via, ['RELATIONSHIP']), first);
+    return ranked.map((r) => ({ ...r, metric: args.metric }));
   },
   communities: async (_, args, { loaders }) => {
     const minSize = boundedInt(args.minSize, 'minSize', 2, 1, Number.MAX_SAFE_INTEGER);

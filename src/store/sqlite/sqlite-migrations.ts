@@ -69,7 +69,7 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   // and degree; the full-text index (one row per subject: entity, event,
   // statement, document; contentless, deletable by rowid so per-document writes
   // can replace a subject's row); sentence spans for co-mentions; indexes for
-  // timelines and statement filters. Forgetting the seed fingerprint makes the
+  // timelines, statement filters and paging whole lists (exports, analytics). Forgetting the seed fingerprint makes the
   // next start rebuild the graph, which fills the new tables.
   `
   ALTER TABLE entities ADD COLUMN degree INTEGER NOT NULL DEFAULT 0;
@@ -79,13 +79,16 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE INDEX statements_kind ON statements (kind, sort_key, id);
   CREATE INDEX statements_document ON statements (document_id, sort_key, id);
   CREATE INDEX participants_event_entity ON event_participants (event_id, entity_id);
+  CREATE INDEX relationships_sort ON relationships (sort_key, id);
+  CREATE INDEX mentions_sort ON mentions (sort_key, id);
+  CREATE INDEX documents_sort ON documents (sort_key, id);
   CREATE TABLE search_subjects (
     rowid INTEGER PRIMARY KEY, subject_id TEXT NOT NULL UNIQUE, subject_type TEXT NOT NULL
   );
   CREATE INDEX search_subjects_type ON search_subjects (subject_type);
   CREATE VIRTUAL TABLE search_fts USING fts5(
     name, body, content = '', contentless_delete = 1,
-    tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4'
+    tokenize = 'unicode61 remove_diacritics 2'
   );
   CREATE TABLE sentences (
     document_id TEXT NOT NULL, ord INTEGER NOT NULL, start_offset INTEGER NOT NULL, end_offset INTEGER NOT NULL,
