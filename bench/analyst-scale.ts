@@ -4,6 +4,7 @@
  * statements, 0.2 events, 0.1 documents), written into a temporary SQLite
  * file. Prints one line per measurement: median and p99 of repeated runs,
  * through the GraphQL layer (Apollo executeOperation, no HTTP).
+ * Environment: ONLY_BUILD=1 stops after the write; KEEP=1 keeps (and prints) the database folder.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -98,7 +99,11 @@ try {
   const seconds = (performance.now() - t) / 1000;
   console.log(`replaceGraph (rows + FTS index + sentences + counts): ${seconds.toFixed(1)} s, ${Math.round(facts / seconds)} rows/s`);
 
-  if (process.env.ONLY_BUILD) process.exit(0);
+  if (process.env.ONLY_BUILD) {
+    await store.close();
+    if (process.env.KEEP) console.log(dir);
+    process.exit(0);
+  }
   const apollo = createApollo({ development: false, logError: console.error });
   await apollo.start();
   const run = async (label: string, query: string, variables: () => Record<string, unknown>, times: number): Promise<void> => {
