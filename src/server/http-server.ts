@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { ApolloServer, HTTPGraphQLRequest } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
 
+import { EXPORT_PATH_PREFIX, handleExportRequest } from '../export/http-export.js';
 import { createLoaders } from '../loaders/loaders.js';
 import type { GraphContext, WriteServices } from '../schema/context.js';
 import type { GraphStore } from '../store/store.js';
@@ -82,6 +83,7 @@ export function createRequestHandler({ apollo, store, config, writes }: HttpDeps
         res.writeHead(204).end();
         return;
       }
+      if (url.pathname.startsWith(EXPORT_PATH_PREFIX)) return await handleExportRequest(req, res, store);
       switch (url.pathname) {
         case '/health':
           sendJson(res, 200, { status: 'ok' });

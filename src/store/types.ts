@@ -40,6 +40,8 @@ export interface EntityRow extends Provenance {
   description: string;
   /** Number of mentions of the entity across all documents (maintained by the writer). */
   mentionCount: number;
+  /** Number of relationships the entity is an end of (maintained by the writer). */
+  degree: number;
 }
 
 /** Another name of an entity. `norm` is the lookup key (see `normalizeName`). */
@@ -189,7 +191,7 @@ export type SeedRow<Row> = Omit<Row, keyof Provenance | 'extractor' | 'ingestedA
  */
 export interface GraphData {
   documents: SeedRow<DocumentRow>[];
-  entities: SeedRow<Omit<EntityRow, 'mentionCount'>>[];
+  entities: SeedRow<Omit<EntityRow, 'mentionCount' | 'degree'>>[];
   aliases: SeedRow<AliasRow>[];
   evidence: SeedRow<EvidenceRow>[];
   mentions: SeedRow<MentionRow>[];
