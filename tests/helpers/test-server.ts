@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { loadConfig, type ServerConfig } from '../../src/server/config.js';
-import { type RunningServer, startServer } from '../../src/server/start-server.js';
+import { type RunningServer, type StartOptions, startServer } from '../../src/server/start-server.js';
 
 /** The seeds folder of the project. */
 export const SEEDS_DIR = join(import.meta.dirname, '..', '..', 'seeds');
@@ -53,9 +53,13 @@ export async function postGraphQL<T = any>(
 
 /**
  * Start a server on port 0 with a fresh SQLite file, built from `seedsDir`
- * (default: the project's seeds). `env` overrides configuration.
+ * (default: the project's seeds). `env` overrides configuration; by default
+ * logs are silent and rate limiting is off (tests that check them turn them on).
+ * `start` passes options to `startServer` (a logger, a schema).
  */
-export async function startTestServer(options: { seedsDir?: string; env?: Record<string, string>; config?: Partial<ServerConfig> } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { seedsDir?: string; env?: Record<string, string>; config?: Partial<ServerConfig>; start?: StartOptions } = {},
+): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'kg-test-'));
   const config: ServerConfig = {
     ...loadConfig({
@@ -64,11 +68,13 @@ export async function startTestServer(options: { seedsDir?: string; env?: Record
       HOST: '127.0.0.1',
       DATABASE_URL: `file:${join(dir, 'kg.sqlite')}`,
       SEEDS_DIR: options.seedsDir ?? SEEDS_DIR,
+      LOG_LEVEL: 'silent',
+      RATE_LIMIT_PER_SECOND: '0',
       ...options.env,
     }),
     ...options.config,
   };
-  const server = await startServer(config);
+  const server = await startServer(config, options.start);
   return {
     ...server,
     dir,
