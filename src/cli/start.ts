@@ -1,7 +1,8 @@
 /**
  * `npm start`: build the graph from seeds/ when they changed, then serve it.
  * SIGTERM or SIGINT drains (requests in flight finish, new ones get 503) and
- * exits 0; a second signal exits at once with 1.
+ * exits 0. A repeated SIGTERM (process managers and wrappers often relay one
+ * twice) is ignored; a second SIGINT (Ctrl-C again) exits at once with 1.
  */
 import { BuildError } from '../build/build-error.js';
 import { loadConfig } from '../server/config.js';
@@ -35,7 +36,8 @@ try {
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) {
-      logger.warn({ signal }, 'second signal: exiting now');
+      if (signal === 'SIGTERM') return;
+      logger.warn({ signal }, 'second interrupt: exiting now');
       process.exit(1);
     }
     stopping = true;
