@@ -55,6 +55,8 @@ export function createApollo({ config, logger, metrics, schema }: ApolloOptions)
     // Hides "Did you mean …?" suggestions from validation errors.
     hideSchemaDetailsFromClientErrors: !development,
     csrfPrevention: true,
+    // Our lifecycle drains on SIGTERM (start-server.ts); Apollo must not stop itself first.
+    stopOnTerminationSignals: false,
     allowBatchedHttpRequests: limits.maxBatch > 0,
     // graphql-js stops parsing past this many tokens; the query-limits plugin says which limit it was.
     parseOptions: { maxTokens: limits.maxTokens },
