@@ -34,7 +34,7 @@ describe('production mode', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: 'query Broken { statements(first: 1) { nodes { text } } }' }),
     });
-    const body = await res.json();
+    const body = (await res.json()) as any;
     const requestId = res.headers.get('x-request-id');
     expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(body.errors).toHaveLength(1);

@@ -60,7 +60,7 @@ describe('rate limiting over HTTP (3 per second, burst 3)', () => {
     expect(statuses.slice(0, 3)).toEqual([200, 200, 200]);
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(2);
     expect(Number(limited!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-    const body = await limited!.json();
+    const body = (await limited!.json()) as any;
     expect(body.errors[0].extensions.code).toBe('RATE_LIMITED');
 
     const keyed = await server.gql('{ __typename }', undefined, { authorization: `Bearer ${key}` });
