@@ -37,11 +37,11 @@ describe('TokenBuckets', () => {
   });
 });
 
-describe('rate limiting over HTTP (3 per second, burst 3)', () => {
+describe('rate limiting over HTTP (1 per second, burst 3)', () => {
   let server: TestServer;
   const key = 'rate-test-key-0123456789';
   beforeAll(async () => {
-    server = await startTestServer({ env: { RATE_LIMIT_PER_SECOND: '3', RATE_LIMIT_BURST: '3', API_KEYS: `loader:${hashApiKey(key)}` } });
+    server = await startTestServer({ env: { RATE_LIMIT_PER_SECOND: '1', RATE_LIMIT_BURST: '3', API_KEYS: `loader:${hashApiKey(key)}` } });
   });
   afterAll(async () => {
     await server?.stop();
@@ -56,7 +56,7 @@ describe('rate limiting over HTTP (3 per second, burst 3)', () => {
       if (res.status === 429) limited ??= res;
       else await res.text();
     }
-    // The bucket refills at 3/s while we send, so at most one extra request can slip through.
+    // The bucket refills at 1/s while we send, so at most one extra request can slip through.
     expect(statuses.slice(0, 3)).toEqual([200, 200, 200]);
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(2);
     expect(Number(limited!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
