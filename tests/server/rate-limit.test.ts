@@ -48,17 +48,17 @@ describe('rate limiting over HTTP (1 per second, burst 3)', () => {
   });
 
   it('answers 429 with Retry-After once an address has spent its burst; keys have their own bucket; /health is not limited', async () => {
-    const statuses: number[] = [];
-    let limited: Response | undefined;
-    for (let i = 0; i < 6; i++) {
-      const res = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
-      statuses.push(res.status);
-      if (res.status === 429) limited ??= res;
-      else await res.text();
-    }
-    // The bucket refills at 1/s while we send, so at most one extra request can slip through.
-    expect(statuses.slice(0, 3)).toEqual([200, 200, 200]);
+    // Six requests at once: the burst of 3 passes, the rest are refused (a refill of 1/s lets at most one more through).
+    const responses = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' }),
+      ),
+    );
+    const statuses = responses.map((r) => r.status);
+    expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(3);
+    expect(statuses.filter((s) => s === 200).length).toBeLessThanOrEqual(4);
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(2);
+    const limited = responses.find((r) => r.status === 429);
     expect(Number(limited!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     const body = (await limited!.json()) as any;
     expect(body.errors[0].extensions.code).toBe('RATE_LIMITED');
