@@ -11,9 +11,10 @@
  * Not part of `npm test`. Exit code 1 when any error was seen.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 import autocannon from 'autocannon';
 
@@ -35,6 +36,9 @@ const OPERATIONS: { query: string; variables?: Record<string, unknown> }[] = [
   { query: 'query Documents { documents { nodes { id title length } } }' },
 ];
 
+/** Upper bounds (seconds) of the server's latency histogram that the report uses. */
+const BOUNDS = ['0.05', '0.1', '0.25', '1', '2.5', '5', '+Inf'];
+
 /** Sum of a metric's samples in a Prometheus text, optionally only those whose labels match. */
 function metric(text: string, name: string, filter: (labels: string) => boolean = () => true): number {
   let sum = 0;
@@ -54,6 +58,17 @@ async function snapshot(origin: string) {
     heapUsedMiB: metric(text, 'nodejs_heap_size_used_bytes') / 2 ** 20,
     notOk: metric(text, 'kg_graphql_operations_total', (l) => !l.includes('outcome="ok"')),
     ok: metric(text, 'kg_graphql_operations_total', (l) => l.includes('outcome="ok"')),
+    // Since the previous scrape (prom-client resets the event-loop delay histogram on each one).
+    loopLagMaxMs: metric(text, 'nodejs_eventloop_lag_max_seconds') * 1000,
+    loopLagP99Ms: metric(text, 'nodejs_eventloop_lag_p99_seconds') * 1000,
+    cpuSeconds: metric(text, 'process_cpu_seconds_total'),
+    /** Server-side request durations: cumulative counts of /graphql requests by upper bound (seconds). */
+    buckets: Object.fromEntries(
+      BOUNDS.map((le) => [
+        le,
+        metric(text, 'kg_http_request_duration_seconds_bucket', (l) => l.includes('route="/graphql"') && l.includes(`le="${le}"`)),
+      ]),
+    ) as Record<string, number>,
   };
 }
 
@@ -69,6 +84,10 @@ function run(url: string, seconds: number) {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'kg-loadtest-'));
+// The server logs one line per request: to a file, as a log collector would take them. (A pipe read by
+// this process, busy running autocannon, would fill up and stall the server's synchronous log writes.)
+const logPath = join(dir, 'server.log');
+const logFd = openSync(logPath, 'a');
 const server = spawn(
   process.execPath,
   [
@@ -92,33 +111,32 @@ const server = spawn(
     RATE_LIMIT_PER_SECOND: '0',
     LOG_LEVEL: 'info',
   },
-  stdio: ['ignore', 'pipe', 'inherit'],
+  stdio: ['ignore', logFd, 'inherit'],
   },
 );
 try {
-  const origin = await new Promise<string>((resolve, reject) => {
-    let buffer = '';
-    server.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-      // Keep reading (and dropping) the request log so the pipe never fills.
-      if (buffer === null) return;
-      buffer += chunk;
-      for (const line of buffer.split('\n')) {
-        if (line.includes('"msg":"serving"')) {
-          buffer = null as unknown as string;
-          resolve(new URL(JSON.parse(line).url).origin);
-          return;
-        }
-      }
-    });
-    server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
+  let exited = false;
+  server.once('exit', () => (exited = true));
+  let origin = '';
+  for (let i = 0; i < 600 && !origin; i++) {
+    if (exited) throw new Error('the server exited before serving; see its log above');
+    const serving = readFileSync(logPath, 'utf8')
+      .split('\n')
+      .find((line) => line.includes('"msg":"serving"'));
+    if (serving) origin = new URL(JSON.parse(serving).url).origin;
+    else await new Promise((r) => setTimeout(r, 100));
+  }
+  if (!origin) throw new Error('the server did not start within 60 s');
   const url = `${origin}/graphql`;
   console.log(`server at ${url}; warming up for ${WARMUP_SECONDS} s`);
   await run(url, WARMUP_SECONDS);
   const before = await snapshot(origin);
 
+  const clientLoop = monitorEventLoopDelay({ resolution: 10 });
+  clientLoop.enable();
   console.log(`load: ${SECONDS} s, ${CONNECTIONS} connections, ${OPERATIONS.length} operations in rotation`);
   const result = await run(url, SECONDS);
+  clientLoop.disable();
   const after = await snapshot(origin);
 
   const graphqlErrors = after.notOk - before.notOk;
@@ -129,6 +147,15 @@ try {
     `operations answered ok (server metrics): ${after.ok - before.ok}`,
     `errors: ${errors} (transport ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx}, GraphQL not ok ${graphqlErrors})`,
     `latency ms: p50 ${l.p50}, p90 ${l.p90}, p97.5 ${l.p97_5}, p99 ${l.p99}, p99.9 ${l.p99_9}, max ${l.max}, mean ${l.average.toFixed(2)}`,
+    `server-side /graphql durations (from its histogram): ${BOUNDS.filter((le) => le !== '+Inf')
+      .map((le) => {
+        const total = after.buckets['+Inf']! - before.buckets['+Inf']!;
+        return `≤ ${le} s: ${(((after.buckets[le]! - before.buckets[le]!) / total) * 100).toFixed(2)}%`;
+      })
+      .join(', ')}`,
+    `server event-loop delay during the load: p99 ${after.loopLagP99Ms.toFixed(0)} ms, max ${after.loopLagMaxMs.toFixed(0)} ms; server CPU ${(after.cpuSeconds - before.cpuSeconds).toFixed(1)} s over ${result.duration.toFixed(0)} s`,
+    `load generator's own event-loop delay: p99 ${(clientLoop.percentile(99) / 1e6).toFixed(0)} ms, max ${(clientLoop.max / 1e6).toFixed(0)} ms`,
+    `machine load average (1, 5, 15 min) at the end: ${loadavg().map((n) => n.toFixed(2)).join(', ')} on ${cpus().length} CPUs`,
     `server memory (after a full GC) before: rss ${before.rssMiB.toFixed(1)} MiB, heap used ${before.heapUsedMiB.toFixed(1)} MiB`,
     `server memory (after a full GC) after:  rss ${after.rssMiB.toFixed(1)} MiB, heap used ${after.heapUsedMiB.toFixed(1)} MiB`,
   ];
@@ -137,5 +164,6 @@ try {
 } finally {
   server.kill('SIGTERM');
   await new Promise((r) => server.once('exit', r));
+  closeSync(logFd);
   rmSync(dir, { recursive: true, force: true });
 }

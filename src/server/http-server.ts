@@ -354,6 +354,11 @@ export function createRequestHandler({ apollo, store, config, logger, metrics, l
         });
         return;
       }
+      if (res.destroyed) {
+        // The client went away (for example in the middle of sending its body): nothing to answer.
+        logger.debug({ requestId, err: error }, 'client disconnected');
+        return;
+      }
       logger.error({ requestId, err: error }, 'request failed');
       if (!res.headersSent) sendJson(500, errorBody('Internal server error', ErrorCode.INTERNAL_SERVER_ERROR, { requestId }));
       else res.end();
