@@ -14,7 +14,7 @@ import type { GraphContext } from '../../src/schema/context.js';
 import { resolvers } from '../../src/schema/resolvers/index.js';
 import { SCHEMA_PATH } from '../../src/server/apollo.js';
 import { authenticate, hashApiKey, parseApiKeys } from '../../src/server/auth.js';
-import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { AUTH, startTestServer, type TestServer } from '../helpers/test-server.js';
 
 const CI_KEY = 'ci-key-0123456789abcdef';
 const ANALYST_KEY = 'analyst-key-fedcba9876543210';
@@ -175,5 +175,22 @@ describe('keys and their hashes', () => {
     }
     expect(thrown).toBeInstanceOf(GraphQLError);
     expect((thrown as GraphQLError).extensions).toMatchObject({ code: 'UNAUTHENTICATED', http: { status: 401 } });
+  });
+});
+
+describe('the test harness key', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('is accepted by default test servers (for tests of mutations)', async () => {
+    const { status } = await server.gql('{ __typename }', undefined, { ...AUTH });
+    expect(status).toBe(200);
+    const wrong = await server.gql('{ __typename }', undefined, { authorization: 'Bearer nope' });
+    expect(wrong.status).toBe(401);
   });
 });
