@@ -17,6 +17,9 @@ import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import type { GraphData } from '../src/store/types.js';
 import { Curator } from '../src/ingest/curation.js';
 import { Ingestor } from '../src/ingest/ingest.js';
+import { loadConfig } from '../src/server/config.js';
+import { createLogger } from '../src/server/logger.js';
+import { ServerMetrics } from '../src/server/metrics.js';
 
 const { values } = parseArgs({ options: { entities: { type: 'string', default: '100000' } } });
 const N = Number(values.entities);
@@ -107,13 +110,14 @@ try {
     process.exit(0);
   }
   const writes = { ingestor: new Ingestor(store), curator: new Curator(store) };
-  const apollo = createApollo({ development: false, logError: console.error });
+  const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent' });
+  const apollo = createApollo({ config, logger: createLogger('silent'), metrics: new ServerMetrics() });
   await apollo.start();
   const run = async (label: string, query: string, variables: () => Record<string, unknown>, times: number): Promise<void> => {
     const ms: number[] = [];
     for (let i = 0; i < times; i++) {
       const start = performance.now();
-      const res = await apollo.executeOperation({ query, variables: variables() }, { contextValue: { loaders: createLoaders(store), requestId: 'bench', caller: null, writes } });
+      const res = await apollo.executeOperation({ query, variables: variables() }, { contextValue: { loaders: createLoaders(store), requestId: 'bench', caller: null, writes, record: { requestId: 'bench', operations: [] } } });
       ms.push(performance.now() - start);
       if (res.body.kind === 'single' && res.body.singleResult.errors) throw new Error(`${label}: ${JSON.stringify(res.body.singleResult.errors)}`);
     }

@@ -7,7 +7,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { AUTH, startTestServer, type TestServer } from '../helpers/test-server.js';
 
 const TYPES = ['entities', 'relationships', 'statements', 'events', 'mentions'] as const;
 
@@ -121,14 +121,15 @@ describe('exports', () => {
     }
   });
 
-  it('answers 404 for an unknown export and 405 for a write', async () => {
+  it('answers 404 for an unknown export and 405 for a write (with a key; without one, 401)', async () => {
     for (const path of ['/export/people.csv', '/export/entities.xml', '/export/graph.csv', '/export/entities', '/export/']) {
       const res = await get(path);
       expect(res.status, path).toBe(404);
       expect(JSON.parse(res.body).error).toBeTruthy();
     }
-    const post = await fetch(`${base}/export/entities.csv`, { method: 'POST' });
+    const post = await fetch(`${base}/export/entities.csv`, { method: 'POST', headers: AUTH });
     expect(post.status).toBe(405);
+    expect((await fetch(`${base}/export/entities.csv`, { method: 'POST' })).status).toBe(401);
   });
 
   it('writes the same file from the command line', async () => {
