@@ -117,23 +117,12 @@ export interface PartialDateColumns {
 }
 
 /** An event; the date columns are null together when the text gives no date. */
-export interface EventRow {
+export interface EventRow extends PartialDateColumns {
   id: string;
   name: string;
   kind: string;
   description: string;
   placeId: string | null;
-  dateText: string | null;
-  year: number | null;
-  month: number | null;
-  day: number | null;
-  precision: DatePrecision | null;
-  dateInferred: boolean;
-  dateInferredFrom: string | null;
-  /** First day the date covers, `YYYY-MM-DD`. */
-  earliest: string | null;
-  /** Last day the date covers, `YYYY-MM-DD`. */
-  latest: string | null;
   /** True when the seed build owns the row. */
   seed: boolean;
 }
