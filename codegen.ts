@@ -6,6 +6,7 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
 
 const rows = '../store/types.js#';
 const models = '../schema/models.js#';
+const analytics = '../analytics/models.js#';
 
 const config: CodegenConfig = {
   schema: 'schema.graphql',
@@ -58,6 +59,22 @@ const config: CodegenConfig = {
           RelationshipEdge: `${models}RelationshipEdgeModel`,
           MentionEdge: `${models}MentionEdgeModel`,
           DocumentEdge: `${models}DocumentEdgeModel`,
+          // Analyst queries
+          SearchHit: `${analytics}SearchHitModel`,
+          SearchEdge: `${analytics}SearchEdgeModel`,
+          SearchConnection: `${analytics}SearchConnectionModel`,
+          Path: `${analytics}PathModel`,
+          PathStep: `${analytics}PathStepModel`,
+          Subgraph: `${analytics}SubgraphModel`,
+          SubgraphNode: `${analytics}SubgraphNodeModel`,
+          SubgraphEdge: `${analytics}SubgraphEdgeModel`,
+          GraphStats: `${analytics}GraphStatsModel`,
+          StatsCount: `${analytics}StatsRow`,
+          RankedEntity: `${analytics}RankedEntityRowModel`,
+          Community: `${analytics}CommunityModel`,
+          TimelineBucket: `${analytics}TimelineBucketModel`,
+          StatementMatrixCell: `${analytics}StatementMatrixRow`,
+          CoMention: `${analytics}CoMentionModel`,
         },
       },
     },

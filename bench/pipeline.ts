@@ -13,7 +13,10 @@ import { HeaderMap } from '@apollo/server';
 
 import { buildGraph } from '../src/build/build-graph.js';
 import { createLoaders } from '../src/loaders/loaders.js';
-import type { GraphContext } from '../src/schema/context.js';
+import { loadConfig } from '../src/server/config.js';
+import { createLogger } from '../src/server/logger.js';
+import { ServerMetrics } from '../src/server/metrics.js';
+import type { ServerContext } from '../src/server/server-context.js';
 import { createApollo } from '../src/server/apollo.js';
 import { openStore } from '../src/store/open-store.js';
 import { ROOT } from './lib/child-server.js';
@@ -22,7 +25,7 @@ const n = Number(process.argv[2] ?? 3000);
 const dir = mkdtempSync(join(tmpdir(), 'kg-pipeline-'));
 const store = await openStore(`file:${join(dir, 'kg.sqlite')}`);
 await buildGraph(store, join(ROOT, 'seeds'));
-const apollo = createApollo({ development: false, logError: (e) => console.error(e) });
+const apollo = createApollo({ config: loadConfig({ NODE_ENV: 'production' }), logger: createLogger('silent'), metrics: new ServerMetrics() });
 await apollo.start();
 const query = readFileSync(join(ROOT, 'bench/queries/entity-page-paged.graphql'), 'utf8');
 const names = ['MINUSMA', 'Mali', 'Russia', 'Wagner', 'blue helmets', 'Vassily Nebenzia', 'El-Ghassim Wane', 'United Nations'];
@@ -31,7 +34,7 @@ const headers = new HeaderMap([['content-type', 'application/json']]);
 const run = async (i: number) => {
   const response = await apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: 'POST', headers, search: '', body: body(i) },
-    context: async () => ({ loaders: createLoaders(store), requestId: 'bench', caller: null, writes: null }) as unknown as GraphContext,
+    context: async () => ({ loaders: createLoaders(store), requestId: 'bench', caller: null, writes: null, record: { requestId: 'bench', operations: [] } }) as unknown as ServerContext,
   });
   if (response.status && response.status !== 200) throw new Error(String(response.status));
 };

@@ -8,7 +8,10 @@ import { join } from 'node:path';
 
 import { buildGraph } from '../src/build/build-graph.js';
 import { createLoaders } from '../src/loaders/loaders.js';
-import type { GraphContext } from '../src/schema/context.js';
+import { loadConfig } from '../src/server/config.js';
+import { createLogger } from '../src/server/logger.js';
+import { ServerMetrics } from '../src/server/metrics.js';
+import type { ServerContext } from '../src/server/server-context.js';
 import { createApollo } from '../src/server/apollo.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { ROOT } from './lib/child-server.js';
@@ -16,7 +19,7 @@ import { ROOT } from './lib/child-server.js';
 const dir = mkdtempSync(join(tmpdir(), 'kg-sql-'));
 const store = new SqliteStore(join(dir, 'kg.sqlite'));
 await buildGraph(store, join(ROOT, 'seeds'));
-const apollo = createApollo({ development: false, logError: (e) => console.error(e) });
+const apollo = createApollo({ config: loadConfig({ NODE_ENV: 'production' }), logger: createLogger('silent'), metrics: new ServerMetrics() });
 await apollo.start();
 const query = readFileSync(join(ROOT, 'bench/queries/entity-page-paged.graphql'), 'utf8');
 const inner = store as unknown as { all: (s: { sql: string; params: unknown[] }) => unknown[] };
@@ -35,7 +38,7 @@ for (let round = 0; round < 2; round++) {
   for (let i = 0; i < n; i++) {
     await apollo.executeOperation(
       { query, variables: { name: ['MINUSMA', 'Mali', 'Russia', 'Wagner'][i % 4], relationships: i % 21, statements: (i >> 2) % 21, mentions: (i >> 4) % 6 } },
-      { contextValue: { loaders: createLoaders(store), requestId: 'x' } as unknown as GraphContext },
+      { contextValue: { loaders: createLoaders(store), requestId: 'x', record: { requestId: 'x', operations: [] } } as unknown as ServerContext },
     );
   }
 }

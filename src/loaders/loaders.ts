@@ -5,9 +5,11 @@
  */
 import DataLoader from 'dataloader';
 
+import { ErrorCode, userError } from '../errors.js';
 import { normalizeName } from '../graph/normalize.js';
+import { CursorError } from '../store/cursor.js';
 import type { ListQuery, OwnerField, Page, PageRequest } from '../store/lists.js';
-import type { GraphStore, RowOf } from '../store/store.js';
+import type { GraphReader, GraphStore, RowOf } from '../store/store.js';
 import type {
   AliasRow,
   DateMentionRow,
@@ -81,6 +83,7 @@ function ownedLoader<Value>(
 
 /** Create the loaders for one request. */
 export function createLoaders(store: GraphStore) {
+  let graphVersion: Promise<number> | undefined;
   // An id merged away resolves to the entity it was merged into (which has its own id).
   const entity = new DataLoader<string, EntityRow | null>(async (ids) => {
     const rows = new Map((await store.entitiesByIds(ids)).map((r) => [r.id, r]));
@@ -130,7 +133,11 @@ export function createLoaders(store: GraphStore) {
 
     /** One page of a top-level list. */
     listPage<Q extends ListQuery>(query: Q, page: PageRequest): Promise<Page<RowOf<Q>>> {
-      return store.listPage(query, page);
+      // A cursor that decodes but does not fit the list's order is the client's error.
+      return store.listPage(query, page).catch((error: unknown) => {
+        if (error instanceof CursorError) throw userError(error.message, ErrorCode.BAD_USER_INPUT, { argument: 'after' });
+        throw error;
+      });
     },
     /** The size of a top-level list. */
     listCount(query: ListQuery): Promise<number> {
@@ -143,6 +150,18 @@ export function createLoaders(store: GraphStore) {
     /** One owner's count of a nested list, batched with its siblings. */
     ownedCount(query: ListQuery, owner: OwnerField, ownerId: string): Promise<number> {
       return ownedCounts.load({ query, owner, ownerId, page: { first: 0, after: null } }) as Promise<number>;
+    },
+
+    /**
+     * The store itself, for the analyst queries (src/analytics/) that page
+     * through lists, expand adjacency level by level or aggregate: reads that
+     * a per-request cache would not help.
+     */
+    store: store as GraphReader,
+    /** The graph version, read once per request (analytics caches key on it). */
+    graphVersion(): Promise<number> {
+      graphVersion ??= store.graphVersion();
+      return graphVersion;
     },
   };
 }

@@ -1,18 +1,33 @@
 /**
- * The guard of every mutation: a caller with a valid API key.
+ * Authorization inside the schema: resolvers that write call `requireCaller`.
+ * Every mutation is also guarded generically by the server (see
+ * src/server/plugins/require-key-for-mutations.ts), so this is a second,
+ * explicit line for write paths.
  */
-import { ErrorCode, userError } from '../errors.js';
-import type { GraphContext } from './context.js';
+import { GraphQLError } from 'graphql';
+
+import { ErrorCode } from '../errors.js';
+import type { Caller, GraphContext } from './context.js';
+
+/** The one message for a missing or wrong key: it never says which. */
+export const UNAUTHENTICATED_MESSAGE = 'Authentication required: send a valid API key as "Authorization: Bearer <key>".';
+
+/** The UNAUTHENTICATED error, answered with HTTP 401. */
+export function unauthenticatedError(): GraphQLError {
+  return new GraphQLError(UNAUTHENTICATED_MESSAGE, {
+    extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } },
+  });
+}
 
 /**
  * The caller of this request.
- * @throws GraphQLError UNAUTHENTICATED (HTTP 401) when the request has no valid API key.
+ * @throws GraphQLError UNAUTHENTICATED (HTTP 401) when the request carried no valid API key.
+ * @example
+ * ```ts
+ * ingestDocument: (_parent, args, ctx) => ingest(requireCaller(ctx).name, args.input)
+ * ```
  */
-export function requireCaller(ctx: GraphContext): { name: string } {
-  if (!ctx.caller) {
-    throw userError('This operation needs an API key: send "Authorization: Bearer <key>".', ErrorCode.UNAUTHENTICATED, {
-      http: { status: 401 },
-    });
-  }
-  return ctx.caller;
+export function requireCaller(ctx: GraphContext): Caller {
+  if (ctx.caller) return ctx.caller;
+  throw unauthenticatedError();
 }

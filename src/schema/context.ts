@@ -5,6 +5,12 @@ import type { Curator } from '../ingest/curation.js';
 import type { Ingestor } from '../ingest/ingest.js';
 import type { Loaders } from '../loaders/loaders.js';
 
+/** Who is calling: the name of the API key the request presented. */
+export interface Caller {
+  /** The key's name from `API_KEYS` (never the key itself). */
+  name: string;
+}
+
 /** The write side the mutations use: one of each per server. */
 export interface WriteServices {
   ingestor: Ingestor;
@@ -15,8 +21,8 @@ export interface WriteServices {
 export interface GraphContext {
   loaders: Loaders;
   requestId: string;
-  /** Who the request's API key names; null without a valid key. */
-  caller: { name: string } | null;
+  /** The authenticated caller, or null for an anonymous request. See `requireCaller`. */
+  caller: Caller | null;
   /** Ingest and curation, for the mutations. */
   writes: WriteServices;
 }

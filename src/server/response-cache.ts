@@ -30,10 +30,11 @@ import { LRUCache } from 'lru-cache';
 
 import type { GraphStore } from '../store/store.js';
 
-/** A stored answer: status 200, Apollo's headers and body bytes. */
+/** A stored answer: status 200, Apollo's headers and body bytes, and the operation's name (for telemetry). */
 export interface CachedResponse {
   headers: Record<string, string>;
   body: Buffer;
+  operationName: string | null;
 }
 
 /** The request fields the cache looks at. */
@@ -139,11 +140,12 @@ const VERDICT = Symbol('responseCacheVerdict');
 interface Verdict {
   storable: boolean;
   operations: number;
+  operationName: string | null;
 }
 
 /** Mark a context so that the plugin's verdict on it can be read by `ResponseCache.store`. */
 export function watchVerdict<C extends object>(context: C): C {
-  Object.defineProperty(context, VERDICT, { value: { storable: false, operations: 0 } satisfies Verdict, enumerable: true });
+  Object.defineProperty(context, VERDICT, { value: { storable: false, operations: 0, operationName: null } satisfies Verdict, enumerable: true });
   return context;
 }
 
@@ -157,7 +159,7 @@ export function responseCachePlugin(): ApolloServerPlugin<object> {
   return {
     async requestDidStart() {
       return {
-        async willSendResponse({ contextValue, operation, response }) {
+        async willSendResponse({ contextValue, operation, operationName, response }) {
           const ok =
             operation?.operation === 'query' &&
             response.body.kind === 'single' &&
@@ -168,6 +170,7 @@ export function responseCachePlugin(): ApolloServerPlugin<object> {
           // A batch runs several operations on one context: never stored.
           verdict.operations++;
           verdict.storable = ok && verdict.operations === 1;
+          verdict.operationName = operationName ?? null;
         },
       };
     },
@@ -227,13 +230,14 @@ export class ResponseCache {
    * change meanwhile.
    */
   async store(ticket: CacheTicket, context: object, status: number, headers: Record<string, string>, body: string): Promise<void> {
-    if (status !== 200 || verdictOf(context)?.storable !== true) return;
+    const verdict = verdictOf(context);
+    if (status !== 200 || verdict?.storable !== true) return;
     const raw = this.probe.current();
     const version = typeof raw === 'object' ? await raw : raw;
     if (version !== ticket.version || version !== this.version) return;
     const bytes = Buffer.from(body, 'utf8');
     if (bytes.length + ticket.key.length * 2 > this.maxEntryBytes) return;
-    this.entries.set(ticket.key, { headers, body: bytes });
+    this.entries.set(ticket.key, { headers, body: bytes, operationName: verdict.operationName });
   }
 
   /** Stop watching the store. */

@@ -12,11 +12,18 @@ export interface ProvenanceFilter {
   minConfidence?: number | null;
 }
 
-/** Entities, ordered by normalised name. */
+/** How entities are ordered: by name, or by mention count or degree (highest first, then name). */
+export type EntityOrder = 'NAME' | 'MENTIONS' | 'DEGREE';
+
+/** Entities, ordered by normalised name (or as `orderBy` says). */
 export interface EntityListQuery extends ProvenanceFilter {
   list: 'entities';
   type?: string | null;
   kind?: string | null;
+  /** Only entities whose name or an alias starts with this (already normalised with `normalizeName`). */
+  namePrefix?: string | null;
+  /** Default NAME. */
+  orderBy?: EntityOrder | null;
 }
 
 /** Events in chronological order (earliest day, then id); undated last. */
@@ -28,6 +35,12 @@ export interface EventListQuery {
   to?: string | null;
   participant?: string | null;
   kind?: string | null;
+  /** Only events dated in this year. */
+  year?: number | null;
+  /** Only events dated in this month (with `year`). */
+  month?: number | null;
+  /** Only events whose date has one of these precisions (YEAR, MONTH, DAY). */
+  precisions?: readonly string[] | null;
 }
 
 /** Statements in document order. */

@@ -6,7 +6,18 @@
  * Lookups take many keys at once so that per-request DataLoaders can batch a
  * whole nesting level into one statement.
  */
-import type { ListQuery, OwnerField, Page, PageRequest } from './lists.js';
+import type {
+  AdjacencyOptions,
+  AdjacencyRow,
+  CoMentionRow,
+  CoMentionSentenceRow,
+  PeriodCountRow,
+  SearchHitRow,
+  SearchQuery,
+  StatementMatrixRow,
+  StatsRow,
+} from './analyst-types.js';
+import type { EventListQuery, ListQuery, OwnerField, Page, PageRequest } from './lists.js';
 import type {
   ChangeContext,
   DeleteDocumentResult,
@@ -92,6 +103,33 @@ export interface GraphReader {
   ): Promise<Map<string, Page<RowOf<Q>>>>;
   /** Counts per owner, in one statement (see `listPagesByOwner`). */
   listCountsByOwner(query: ListQuery, owner: OwnerField, ownerIds: readonly string[]): Promise<Map<string, number>>;
+
+  // ---- Analyst queries (search, paths, neighbourhoods, analytics) ----
+
+  /**
+   * One page of full-text hits, best first, keyset-paged on (rank, subject id).
+   * A query without terms has no hits. Never raises a database error for any terms.
+   */
+  search(query: SearchQuery, page: PageRequest): Promise<Page<SearchHitRow>>;
+  /** Number of full-text hits, counted by the database. */
+  searchCount(query: SearchQuery): Promise<number>;
+  /**
+   * The links from a batch of entities to their neighbours (relationships both
+   * ways, statements speaker↔entity subject, shared events), one row per
+   * (from, to, link), ordered by from, link type, to, link id. Paths and
+   * neighbourhoods expand level by level with it, never loading the graph.
+   */
+  adjacency(ids: readonly string[], options?: AdjacencyOptions): Promise<AdjacencyRow[]>;
+  /** Dated events of an event list counted per year or month (year-only dates keep `month` null in MONTH counts). */
+  eventCountsByPeriod(query: EventListQuery, granularity: 'YEAR' | 'MONTH'): Promise<PeriodCountRow[]>;
+  /** Statement counts per speaker, subject and kind, most first, at most `first` rows. */
+  statementMatrix(kinds: readonly string[] | null, first: number): Promise<StatementMatrixRow[]>;
+  /** Pairs of entities mentioned in the same sentence, most sentences first, at most `first` pairs. */
+  coMentions(first: number): Promise<CoMentionRow[]>;
+  /** The sentences in which each pair is mentioned together, at most `perPair` per pair. */
+  coMentionSentences(pairs: readonly { aId: string; bId: string }[], perPair: number): Promise<CoMentionSentenceRow[]>;
+  /** Counts of entities, events, statements, relationships by type and kind; documents; mentions. */
+  stats(): Promise<StatsRow[]>;
 
   /** The fingerprint of the seeds the graph was last built from; null before any build. */
   seedFingerprint(): Promise<string | null>;

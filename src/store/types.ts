@@ -40,6 +40,8 @@ export interface EntityRow extends Provenance {
   description: string;
   /** Number of mentions of the entity across all documents (maintained by the writer). */
   mentionCount: number;
+  /** Number of relationships the entity is an end of (maintained by the writer). */
+  degree: number;
 }
 
 /** Another name of an entity. `norm` is the lookup key (see `normalizeName`). */
@@ -115,23 +117,12 @@ export interface PartialDateColumns {
 }
 
 /** An event; the date columns are null together when the text gives no date. */
-export interface EventRow {
+export interface EventRow extends PartialDateColumns {
   id: string;
   name: string;
   kind: string;
   description: string;
   placeId: string | null;
-  dateText: string | null;
-  year: number | null;
-  month: number | null;
-  day: number | null;
-  precision: DatePrecision | null;
-  dateInferred: boolean;
-  dateInferredFrom: string | null;
-  /** First day the date covers, `YYYY-MM-DD`. */
-  earliest: string | null;
-  /** Last day the date covers, `YYYY-MM-DD`. */
-  latest: string | null;
   /** True when the seed build owns the row. */
   seed: boolean;
 }
@@ -189,7 +180,7 @@ export type SeedRow<Row> = Omit<Row, keyof Provenance | 'extractor' | 'ingestedA
  */
 export interface GraphData {
   documents: SeedRow<DocumentRow>[];
-  entities: SeedRow<Omit<EntityRow, 'mentionCount'>>[];
+  entities: SeedRow<Omit<EntityRow, 'mentionCount' | 'degree'>>[];
   aliases: SeedRow<AliasRow>[];
   evidence: SeedRow<EvidenceRow>[];
   mentions: SeedRow<MentionRow>[];

@@ -143,6 +143,29 @@ describe('a server on the generated graph', () => {
     await server?.stop();
   });
 
+  it('answers the analyst queries from the derived data the bulk loader wrote', async () => {
+    const e = db.prepare("SELECT e.id, a.name AS alias, e.degree FROM entities e JOIN aliases a ON a.entity_id = e.id AND a.ord = 1 WHERE e.rowid = 77").get() as any;
+    const r = db.prepare('SELECT source_id, target_id FROM relationships WHERE rowid = 123').get() as any;
+    const hub = db.prepare('SELECT id, degree FROM entities ORDER BY degree DESC LIMIT 1').get() as any;
+    const dated = (db.prepare('SELECT COUNT(*) AS n FROM events WHERE precision IS NOT NULL').get() as any).n;
+    const counted = (db.prepare("SELECT COUNT(*) AS n FROM relationships WHERE source_id = ? OR target_id = ?").get(e.id, e.id) as any).n;
+    expect(e.degree).toBe(counted);
+    const data = await server.data(
+      `query ($alias: String!, $from: ID!, $to: ID!, $hub: ID!) {
+        search(query: $alias, first: 5) { nodes { subject { ... on Node { id } } } }
+        path(from: $from, to: $to) { length }
+        neighborhood(id: $hub, depth: 2, limit: 50) { truncated nodes { id } }
+        timeline(granularity: YEAR) { count }
+      }`,
+      { alias: e.alias, from: r.source_id, to: r.target_id, hub: hub.id },
+    );
+    expect(data.search.nodes.map((n: any) => n.subject.id)).toContain(e.id);
+    expect(data.path.length).toBe(1);
+    expect(data.neighborhood.nodes.length).toBeLessThanOrEqual(50);
+    expect(data.neighborhood.truncated).toBe(hub.degree >= 50);
+    expect(data.timeline.reduce((sum: number, b: any) => sum + b.count, 0)).toBe(dated);
+  });
+
   it('finds entities by alias, counts their relationships as the database does, and serves their evidence', async () => {
     const picks = db
       .prepare(

@@ -6,8 +6,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { hashApiKey } from '../../src/server/auth.js';
 import { loadConfig, type ServerConfig } from '../../src/server/config.js';
-import { type RunningServer, startServer } from '../../src/server/start-server.js';
+import { type RunningServer, type StartOptions, startServer } from '../../src/server/start-server.js';
+
+/** An API key every test server accepts (as the caller named `test`), unless a test sets API_KEYS itself. */
+export const TEST_API_KEY = 'test-api-key-not-secret-0123456789';
+/** Headers that authenticate with `TEST_API_KEY`, e.g. `server.gql(mutation, vars, AUTH)`. */
+export const AUTH = { authorization: `Bearer ${TEST_API_KEY}` } as const;
 
 /** The seeds folder of the project. */
 export const SEEDS_DIR = join(import.meta.dirname, '..', '..', 'seeds');
@@ -77,11 +83,16 @@ export interface TestServerOptions {
   config?: Partial<ServerConfig>;
   /** Build the graph before serving; default true. */
   build?: boolean;
+  /** Options passed to `startServer` (a logger, a schema). */
+  start?: StartOptions;
 }
 
 /**
  * Start a server on port 0 with a fresh SQLite file, built from `seedsDir`
- * (default: the project's seeds). `env` overrides configuration.
+ * (default: the project's seeds). `env` overrides configuration; by default
+ * logs are silent, rate limiting is off (tests that check them turn them on),
+ * and `TEST_API_KEY` is the one accepted key (send `AUTH` for mutations).
+ * `start` passes options to `startServer` (a logger, a schema).
  */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'kg-test-'));
@@ -93,13 +104,16 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       HOST: '127.0.0.1',
       DATABASE_URL: `file:${dbPath}`,
       SEEDS_DIR: options.seedsDir ?? SEEDS_DIR,
+      LOG_LEVEL: 'silent',
+      RATE_LIMIT_PER_SECOND: '0',
+      API_KEYS: `test:${hashApiKey(TEST_API_KEY)}`,
       ...options.env,
     }),
     ...options.config,
   };
   let server: RunningServer;
   try {
-    server = await startServer(config, { build: options.build ?? true });
+    server = await startServer(config, { ...options.start, build: options.build ?? options.start?.build ?? true });
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     throw error;

@@ -11,7 +11,11 @@ import { DateMention, Document, Evidence, Mention } from './document.js';
 import { Actor, Person, Place } from './entity.js';
 import { Event, Participant, PartialDate } from './event.js';
 import { Mutation } from './mutation.js';
+import * as analytics from './analytics.js';
+import { AnalystQuery } from './analyst-query.js';
+import { Path, PathLink, PathStep } from './path.js';
 import { Query } from './query.js';
+import { SearchConnection, SearchHit, SearchSubject } from './search.js';
 import { Relationship } from './relationship.js';
 import * as scalars from './scalars.js';
 import { Statement } from './statement.js';
@@ -20,7 +24,7 @@ import { Statement } from './statement.js';
 export const resolvers: Resolvers<GraphContext> = {
   ...scalars,
   ...connections,
-  Query,
+  Query: { ...Query, ...AnalystQuery },
   Mutation,
   Node,
   Entity,
@@ -38,4 +42,12 @@ export const resolvers: Resolvers<GraphContext> = {
   Evidence,
   DateMention,
   AuditEntry,
+  // Analyst queries
+  SearchConnection,
+  SearchHit,
+  SearchSubject,
+  Path,
+  PathStep,
+  PathLink,
+  ...analytics,
 };

@@ -1,5 +1,6 @@
 /** Resolvers of `Query`: the entry points. */
 import { ErrorCode, userError } from '../../errors.js';
+import { normalizeName } from '../../graph/normalize.js';
 import type { QueryResolvers } from '../../generated/resolvers-types.js';
 import type { ListQuery } from '../../store/lists.js';
 import type { GraphContext } from '../context.js';
@@ -57,6 +58,8 @@ export const Query: QueryResolvers<GraphContext> = {
         kind: args.kind ?? args.placeKind,
         method: args.method,
         minConfidence: args.minConfidence,
+        namePrefix: args.namePrefix != null ? normalizeName(args.namePrefix) : null,
+        orderBy: args.orderBy,
       },
       args,
       ctx,

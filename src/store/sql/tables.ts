@@ -66,6 +66,7 @@ export const TABLES = {
       col('description', 'description'),
       col('mention_count', 'mentionCount', 'int'),
       ...provenance,
+      col('degree', 'degree', 'int'),
     ],
   },
   aliases: {

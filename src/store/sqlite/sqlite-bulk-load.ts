@@ -5,12 +5,20 @@
  * one-off load (no journal, no fsync, a large page cache, exclusive lock).
  * The file is only usable once the load has finished; a failed load leaves a
  * file to delete, never a database another process was reading.
+ *
+ * Derived data that triggers keep for ordinary writes (migration 4's `dirty`
+ * rows, the kept list sizes) is written directly instead: each batch's
+ * full-text index rows (the same `searchIndexRows` as every writer) and
+ * sentence spans as the batch is loaded, entity degrees and mention counts by
+ * one aggregate each at the end.
  */
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 import Database from 'better-sqlite3';
 
+import { sentenceSpans } from '../../graph/sentences.js';
+import { searchIndexRows } from '../sql/search-index.js';
 import { insertSql, rowValues, SORT_KEYS, TABLES } from '../sql/tables.js';
 import { SEED_PROVENANCE, type GraphData } from '../types.js';
 import { migrateSqlite } from './sqlite-migrations.js';
@@ -68,6 +76,9 @@ export function bulkLoadSqlite(path: string, batches: Iterable<GraphData>, optio
     const keys = Object.keys(TABLES) as (keyof typeof TABLES)[];
     const inserts = new Map(keys.map((key) => [key, db.prepare(insertSql(TABLES[key], SORT_KEYS[key] !== undefined))]));
     const counts: Record<string, number> = Object.fromEntries(keys.map((k) => [k, 0]));
+    const insertSubject = db.prepare('INSERT INTO search_subjects (subject_id, subject_type) VALUES (?, ?)');
+    const insertText = db.prepare('INSERT INTO search_fts (rowid, name, body) VALUES (?, ?, ?)');
+    const insertSentence = db.prepare('INSERT INTO sentences (document_id, ord, start_offset, end_offset) VALUES (?, ?, ?, ?)');
     let rows = 0;
     const started = performance.now();
     // Rows are written as they come (they die young: cheap for the garbage collector);
@@ -84,13 +95,19 @@ export function bulkLoadSqlite(path: string, batches: Iterable<GraphData>, optio
         for (const row of list) {
           // Loaded rows are owned by the build, like the seed build's; entity counts are filled in after the load.
           const full: Record<string, unknown> = { ...SEED_PROVENANCE, ingestedAt: null, ...row };
-          if (key === 'entities') full.mentionCount = 0;
+          if (key === 'entities') Object.assign(full, { mentionCount: 0, degree: 0 });
           insert.run(rowValues(spec, full, sortKey?.(full)));
         }
         counts[key]! += list.length;
         rows += list.length;
         open += list.length;
       }
+      // The index reads names, descriptions and texts only, not provenance.
+      for (const row of searchIndexRows(batch as unknown as Parameters<typeof searchIndexRows>[0])) {
+        const { lastInsertRowid } = insertSubject.run(row.subjectId, row.subjectType);
+        insertText.run(lastInsertRowid, row.name, row.body);
+      }
+      for (const doc of batch.documents) for (const x of sentenceSpans(doc.text)) insertSentence.run(doc.id, x.ord, x.start, x.end);
       if (open >= rowsPerTransaction) {
         db.exec('COMMIT; BEGIN');
         open = 0;
@@ -112,6 +129,13 @@ export function bulkLoadSqlite(path: string, batches: Iterable<GraphData>, optio
       CREATE TEMP TABLE mention_counts AS SELECT entity_id, COUNT(*) AS n FROM mentions GROUP BY entity_id;
       UPDATE entities SET mention_count = c.n FROM mention_counts c WHERE c.entity_id = entities.id;
       DROP TABLE mention_counts;
+      CREATE TEMP TABLE degrees AS SELECT id, SUM(n) AS n FROM (
+        SELECT source_id AS id, COUNT(*) AS n FROM relationships GROUP BY source_id
+        UNION ALL SELECT target_id, COUNT(*) FROM relationships WHERE source_id <> target_id GROUP BY target_id
+      ) GROUP BY id;
+      UPDATE entities SET degree = d.n FROM degrees d WHERE d.id = entities.id;
+      DROP TABLE degrees;
+      DELETE FROM dirty;
     `);
     const upsert = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
     upsert.run('seed_fingerprint', options.fingerprint);

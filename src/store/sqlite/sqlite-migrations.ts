@@ -136,7 +136,111 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE INDEX audit_log_subject ON audit_log (subject_id, sort_key, id);
   CREATE INDEX audit_log_actor ON audit_log (actor, sort_key, id);
   `,
-  // perf: row counts of the top-level lists, kept by triggers, so that an
+  // 3: analyst queries. Entity degree (kept by the writer) and orders by mentions
+  // and degree; the full-text index (one row per subject: entity, event,
+  // statement, document; contentless, deletable by rowid so per-document writes
+  // can replace a subject's row); sentence spans for co-mentions; indexes for
+  // timelines, statement filters and paging whole lists (exports, analytics). Forgetting the seed fingerprint makes the
+  // next start rebuild the graph, which fills the new tables.
+  `
+  ALTER TABLE entities ADD COLUMN degree INTEGER NOT NULL DEFAULT 0;
+  CREATE INDEX entities_mentions_order ON entities (mention_count DESC, sort_key, id);
+  CREATE INDEX entities_degree_order ON entities (degree DESC, sort_key, id);
+  CREATE INDEX events_period ON events (year, month, precision);
+  CREATE INDEX statements_kind ON statements (kind, sort_key, id);
+  CREATE INDEX IF NOT EXISTS statements_document ON statements (document_id, sort_key, id);
+  CREATE INDEX participants_event_entity ON event_participants (event_id, entity_id);
+  CREATE INDEX relationships_sort ON relationships (sort_key, id);
+  CREATE INDEX mentions_sort ON mentions (sort_key, id);
+  CREATE INDEX documents_sort ON documents (sort_key, id);
+  CREATE TABLE search_subjects (
+    rowid INTEGER PRIMARY KEY, subject_id TEXT NOT NULL UNIQUE, subject_type TEXT NOT NULL
+  );
+  CREATE INDEX search_subjects_type ON search_subjects (subject_type);
+  CREATE VIRTUAL TABLE search_fts USING fts5(
+    name, body, content = '', contentless_delete = 1,
+    tokenize = 'unicode61 remove_diacritics 2'
+  );
+  CREATE TABLE sentences (
+    document_id TEXT NOT NULL, ord INTEGER NOT NULL, start_offset INTEGER NOT NULL, end_offset INTEGER NOT NULL,
+    PRIMARY KEY (document_id, ord)
+  );
+  CREATE INDEX sentences_start ON sentences (document_id, start_offset);
+  DELETE FROM meta WHERE key = 'seed_fingerprint';
+  `,
+  // 4: derived-data upkeep. Triggers record in \`dirty\` what each write changed:
+  // subjects whose search-index row must be rewritten, entities whose degree or
+  // mention count may have changed, documents whose sentences must be split
+  // again. \`syncDerived\` (sqlite-derived.ts) applies and empties it at the end
+  // of every write transaction, whatever code path wrote.
+  `
+  CREATE TABLE dirty (kind TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (kind, id)) WITHOUT ROWID;
+  CREATE TRIGGER dirty_entities_insert AFTER INSERT ON entities BEGIN
+    INSERT OR IGNORE INTO dirty VALUES ('subject', NEW.id), ('entity', NEW.id);
+  END;
+  CREATE TRIGGER dirty_entities_update AFTER UPDATE OF name, title, description, type, kind ON entities BEGIN
+    INSERT OR IGNORE INTO dirty VALUES ('subject', NEW.id);
+  END;
+  CREATE TRIGGER dirty_entities_delete AFTER DELETE ON entities BEGIN
+    INSERT OR IGNORE INTO dirty VALUES ('subject', OLD.id);
+  END;
+  CREATE TRIGGER dirty_aliases_insert AFTER INSERT ON aliases BEGIN
+    INSERT OR IGNORE INTO dirty VALUES ('subject', NEW.entity_id);
+  END;
+  CREATE TRIGGER dirty_aliases_update AFTER UPDATE ON aliases BEGIN
+    INSERT OR IGNORE INTO dirty VALUES ('subject', OLD.entity_id), ('subject', NEW.entity_id);
+  END;
+  CREATE TRIGGER dirty_aliases_delete AFTER DELETE ON aliases BEGIN
+    INSERT OR IGNORE INTO dirty VALUES ('subject', OLD.entity_id);
+  END;
+  CREATE TRIGGER dirty_events_insert AFTER INSERT ON events BEGIN
+    INSERT OR IGNORE INTO dirty VALUES ('subject', NEW.id);
+  END;
+  CREATE TRIGGER dirty_events_update AFTER UPDATE ON events BEGIN
+    INSERT OR IGNORE INTO dirty VALUES ('subject', NEW.id);
+  END;
+  CREATE TRIGGER dirty_events_delete AFTER DELETE ON events BEGIN
+    INSERT OR IGNORE INTO dirty VALUES ('subject', OLD.id);
+  END;
+  CREATE TRIGGER dirty_statements_insert AFTER INSERT ON statements BEGIN
+    INSERT OR IGNORE INTO dirty VALUES ('subject', NEW.id);
+  END;
+  CREATE TRIGGER dirty_statements_update AFTER UPDATE OF text ON statements BEGIN
+    INSERT OR IGNORE INTO dirty VALUES ('subject', NEW.id);
+  END;
+  CREATE TRIGGER dirty_statements_delete AFTER DELETE ON statements BEGIN
+    INSERT OR IGNORE INTO dirty VALUES ('subject', OLD.id);
+  END;
+  CREATE TRIGGER dirty_documents_insert AFTER INSERT ON documents BEGIN
+    INSERT OR IGNORE INTO dirty VALUES ('subject', NEW.id), ('document', NEW.id);
+  END;
+  CREATE TRIGGER dirty_documents_update AFTER UPDATE OF title, text ON documents BEGIN
+    INSERT OR IGNORE INTO dirty VALUES ('subject', NEW.id), ('document', NEW.id);
+  END;
+  CREATE TRIGGER dirty_documents_delete AFTER DELETE ON documents BEGIN
+    INSERT OR IGNORE INTO dirty VALUES ('subject', OLD.id), ('document', OLD.id);
+  END;
+  CREATE TRIGGER dirty_relationships_insert AFTER INSERT ON relationships BEGIN
+    INSERT OR IGNORE INTO dirty VALUES ('entity', NEW.source_id), ('entity', NEW.target_id);
+  END;
+  CREATE TRIGGER dirty_relationships_update AFTER UPDATE OF source_id, target_id ON relationships BEGIN
+    INSERT OR IGNORE INTO dirty VALUES ('entity', OLD.source_id), ('entity', OLD.target_id), ('entity', NEW.source_id), ('entity', NEW.target_id);
+  END;
+  CREATE TRIGGER dirty_relationships_delete AFTER DELETE ON relationships BEGIN
+    INSERT OR IGNORE INTO dirty VALUES ('entity', OLD.source_id), ('entity', OLD.target_id);
+  END;
+  CREATE TRIGGER dirty_mentions_insert AFTER INSERT ON mentions BEGIN
+    INSERT OR IGNORE INTO dirty VALUES ('entity', NEW.entity_id);
+  END;
+  CREATE TRIGGER dirty_mentions_update AFTER UPDATE OF entity_id ON mentions BEGIN
+    INSERT OR IGNORE INTO dirty VALUES ('entity', OLD.entity_id), ('entity', NEW.entity_id);
+  END;
+  CREATE TRIGGER dirty_mentions_delete AFTER DELETE ON mentions BEGIN
+    INSERT OR IGNORE INTO dirty VALUES ('entity', OLD.entity_id);
+  END;
+  DELETE FROM meta WHERE key = 'seed_fingerprint';
+  `,
+  // 5: perf. Row counts of the top-level lists, kept by triggers, so that an
   // unfiltered \`totalCount\` costs one row read instead of a scan of millions.
   `
   CREATE TABLE list_counts (list TEXT PRIMARY KEY, n INTEGER NOT NULL);

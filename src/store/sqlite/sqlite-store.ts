@@ -8,15 +8,37 @@ import { dirname } from 'node:path';
 
 import Database from 'better-sqlite3';
 
-import type { ListQuery, OwnerField, Page, PageRequest, RelationshipListQuery } from '../lists.js';
+import type {
+  AdjacencyOptions,
+  AdjacencyRow,
+  CoMentionRow,
+  CoMentionSentenceRow,
+  LinkType,
+  PeriodCountRow,
+  SearchHitRow,
+  SearchQuery,
+  SearchSubjectType,
+  StatementMatrixRow,
+  StatsRow,
+} from '../analyst-types.js';
+import type { EventListQuery, ListQuery, OwnerField, Page, PageRequest, RelationshipListQuery } from '../lists.js';
 import type { GraphStore, RowOf } from '../store.js';
 import {
   listCountSql,
   listCountsByOwnerSql,
   listPageSql,
   listPagesByOwnerSql,
+  listPosition,
   type SqlStatement,
 } from '../sql/list-sql.js';
+import {
+  adjacencySql,
+  coMentionSentencesSql,
+  coMentionsSql,
+  eventCountsByPeriodSql,
+  statementMatrixSql,
+  statsSql,
+} from '../sql/analyst-sql.js';
 import { EXTRA_TABLES, fromSqlRow, TABLES, type TableSpec } from '../sql/tables.js';
 import type {
   ChangeContext,
@@ -44,9 +66,11 @@ import type {
   StatementRow,
   StatementSubjectRow,
 } from '../types.js';
+import { syncDerived } from './sqlite-derived.js';
 import { migrateSqlite } from './sqlite-migrations.js';
 import { inListOrder, ownedRelationshipsApplies, ownedRelationshipsCountSql, ownedRelationshipsPageSql } from '../sql/owned-relationships-sql.js';
 import { SqliteWriter } from './sqlite-writer.js';
+import { searchCountSql, searchPageSql } from './sqlite-search.js';
 
 const LIST_TABLES: Record<ListQuery['list'], TableSpec> = {
   entities: TABLES.entities,
@@ -92,6 +116,11 @@ export class SqliteStore implements GraphStore {
       this.db.pragma('synchronous = NORMAL');
     }
     this.db.pragma('busy_timeout = 5000');
+    // Whole-list reads (exports, analytics) and bulk writes walk indexes in key
+    // order while rows sit in insertion order: a 64 MiB page cache and memory
+    // mapping keep that from re-reading pages (SQLite's default cache is 2 MiB).
+    this.db.pragma('cache_size = -65536');
+    this.db.pragma('mmap_size = 1073741824');
     this.db.pragma('foreign_keys = OFF');
     if (!options.readonly) migrateSqlite(this.db);
     this.writer = new SqliteWriter(this.db, () => {
@@ -183,7 +212,7 @@ export class SqliteStore implements GraphStore {
   async listPage<Q extends ListQuery>(query: Q, page: PageRequest): Promise<Page<RowOf<Q>>> {
     const spec = LIST_TABLES[query.list];
     const rows = this.all(listPageSql(query, page));
-    return toPage(spec, rows, page.first);
+    return toPage(spec, rows, page.first, query);
   }
 
   async listCount(query: ListQuery): Promise<number> {
@@ -217,7 +246,7 @@ export class SqliteStore implements GraphStore {
       }
     }
     const pages = new Map<string, Page<RowOf<Q>>>();
-    for (const id of unique) pages.set(id, toPage(spec, fast ? inListOrder(grouped.get(id) ?? []) : (grouped.get(id) ?? []), page.first));
+    for (const id of unique) pages.set(id, toPage(spec, fast ? inListOrder(grouped.get(id) ?? []) : (grouped.get(id) ?? []), page.first, query));
     return pages;
   }
 
@@ -233,6 +262,99 @@ export class SqliteStore implements GraphStore {
       for (const row of this.all(sql)) counts.set(String(row.owner), Number(row.n));
     }
     return counts;
+  }
+
+  async search(query: SearchQuery, page: PageRequest): Promise<Page<SearchHitRow>> {
+    if (query.terms.length === 0) return { rows: [], positions: [], hasNextPage: false };
+    const rows = this.all(searchPageSql(query, page));
+    const kept = rows.slice(0, page.first);
+    return {
+      rows: kept.map((r) => ({
+        subjectId: String(r.subject_id),
+        subjectType: String(r.subject_type) as SearchSubjectType,
+        rank: Number(r.rank),
+        score: -Number(r.rank),
+      })),
+      positions: kept.map((r) => ({ sortKey: String(Number(r.rank)), id: String(r.subject_id) })),
+      hasNextPage: rows.length > page.first,
+    };
+  }
+
+  async searchCount(query: SearchQuery): Promise<number> {
+    if (query.terms.length === 0) return 0;
+    return Number(this.all(searchCountSql(query))[0]!.n);
+  }
+
+  async adjacency(ids: readonly string[], options: AdjacencyOptions = {}): Promise<AdjacencyRow[]> {
+    const out: AdjacencyRow[] = [];
+    const unique = [...new Set(ids)];
+    // Each id appears up to five times in the statement; keep chunks under the parameter limit.
+    const chunkSize = Math.floor(MAX_KEYS_PER_STATEMENT / 5);
+    for (let i = 0; i < unique.length; i += chunkSize) {
+      const limit = options.limit != null ? options.limit - out.length : null;
+      if (limit !== null && limit <= 0) break;
+      const chunk = unique.slice(i, i + chunkSize);
+      for (const r of this.all(adjacencySql(chunk, { ...options, limit }))) {
+        out.push({
+          fromId: String(r.from_id),
+          toId: String(r.to_id),
+          linkType: String(r.link_type) as LinkType,
+          linkId: String(r.link_id),
+          label: String(r.label),
+          outgoing: Number(r.outgoing) === 1,
+        });
+      }
+    }
+    return out;
+  }
+
+  async eventCountsByPeriod(query: EventListQuery, granularity: 'YEAR' | 'MONTH'): Promise<PeriodCountRow[]> {
+    return this.all(eventCountsByPeriodSql(query, granularity)).map((r) => ({
+      year: Number(r.y),
+      month: r.m === null ? null : Number(r.m),
+      count: Number(r.n),
+      inferredCount: Number(r.inferred ?? 0),
+    }));
+  }
+
+  async statementMatrix(kinds: readonly string[] | null, first: number): Promise<StatementMatrixRow[]> {
+    return this.all(statementMatrixSql(kinds, first)).map((r) => ({
+      speakerId: String(r.speaker_id),
+      subjectId: String(r.subject_id),
+      kind: String(r.kind),
+      count: Number(r.n),
+    }));
+  }
+
+  async coMentions(first: number): Promise<CoMentionRow[]> {
+    return this.all(coMentionsSql(first)).map((r) => ({ aId: String(r.a_id), bId: String(r.b_id), count: Number(r.n) }));
+  }
+
+  async coMentionSentences(pairs: readonly { aId: string; bId: string }[], perPair: number): Promise<CoMentionSentenceRow[]> {
+    const out: CoMentionSentenceRow[] = [];
+    const chunkSize = Math.floor(MAX_KEYS_PER_STATEMENT / 2);
+    for (let i = 0; i < pairs.length; i += chunkSize) {
+      for (const r of this.all(coMentionSentencesSql(pairs.slice(i, i + chunkSize), perPair))) {
+        out.push({
+          aId: String(r.a_id),
+          bId: String(r.b_id),
+          documentId: String(r.document_id),
+          ord: Number(r.ord),
+          start: Number(r.start_offset),
+          end: Number(r.end_offset),
+        });
+      }
+    }
+    return out;
+  }
+
+  async stats(): Promise<StatsRow[]> {
+    return this.all(statsSql()).map((r) => ({
+      subject: String(r.subject),
+      type: r.type == null ? null : String(r.type),
+      kind: r.kind == null ? null : String(r.kind),
+      count: Number(r.n),
+    }));
   }
 
   async seedFingerprint(): Promise<string | null> {
@@ -256,36 +378,51 @@ export class SqliteStore implements GraphStore {
   }
   private versionStatements: [Database.Statement, Database.Statement] | null = null;
 
+  /**
+   * Run a write in one IMMEDIATE transaction, then bring the derived data
+   * (search index, sentences, entity counts) up to date with what it changed,
+   * in the same transaction. Triggers record what changed (migration 4).
+   */
+  private writeTransaction<T>(write: () => T): T {
+    return this.db
+      .transaction(() => {
+        const result = write();
+        syncDerived(this.db);
+        return result;
+      })
+      .immediate();
+  }
+
   async replaceGraph(data: GraphData, fingerprint: string): Promise<void> {
-    this.db.transaction(() => this.writer.replaceGraph(data, fingerprint)).immediate();
+    this.writeTransaction(() => this.writer.replaceGraph(data, fingerprint));
   }
 
   async writeDocument(batch: DocumentBatch, change: ChangeContext): Promise<WriteDocumentResult> {
-    return this.db.transaction(() => this.writer.writeDocument(batch, change)).immediate();
+    return this.writeTransaction(() => this.writer.writeDocument(batch, change));
   }
 
   async deleteDocument(id: string, change: ChangeContext): Promise<DeleteDocumentResult | null> {
-    return this.db.transaction(() => this.writer.deleteDocument(id, change)).immediate();
+    return this.writeTransaction(() => this.writer.deleteDocument(id, change));
   }
 
   async confirmEntity(id: string, change: ChangeContext): Promise<EntityRow | null> {
-    return this.db.transaction(() => this.writer.confirmEntity(id, change)).immediate();
+    return this.writeTransaction(() => this.writer.confirmEntity(id, change));
   }
 
   async rejectEntity(id: string, change: ChangeContext): Promise<boolean> {
-    return this.db.transaction(() => this.writer.rejectEntity(id, change)).immediate();
+    return this.writeTransaction(() => this.writer.rejectEntity(id, change));
   }
 
   async mergeEntities(fromId: string, intoId: string, change: ChangeContext): Promise<MergeResult> {
-    return this.db.transaction(() => this.writer.mergeEntities(fromId, intoId, change)).immediate();
+    return this.writeTransaction(() => this.writer.mergeEntities(fromId, intoId, change));
   }
 
   async saveStatement(save: StatementSave, change: ChangeContext): Promise<SaveResult<StatementRow>> {
-    return this.db.transaction(() => this.writer.saveStatement(save, change)).immediate();
+    return this.writeTransaction(() => this.writer.saveStatement(save, change));
   }
 
   async saveRelationship(save: RelationshipSave, change: ChangeContext): Promise<SaveResult<RelationshipRow>> {
-    return this.db.transaction(() => this.writer.saveRelationship(save, change)).immediate();
+    return this.writeTransaction(() => this.writer.saveRelationship(save, change));
   }
 
   async ping(): Promise<boolean> {
@@ -303,11 +440,11 @@ export class SqliteStore implements GraphStore {
   }
 }
 
-function toPage<Row>(spec: TableSpec, rows: Record<string, unknown>[], first: number): Page<Row> {
+function toPage<Row>(spec: TableSpec, rows: Record<string, unknown>[], first: number, query: ListQuery): Page<Row> {
   const kept = rows.slice(0, first);
   return {
     rows: kept.map((r) => fromSqlRow<Row>(spec, r)),
-    positions: kept.map((r) => ({ sortKey: String(r.sort_key), id: String(r.id) })),
+    positions: kept.map((r) => listPosition(query, r)),
     hasNextPage: rows.length > first,
   };
 }

@@ -99,6 +99,8 @@ export class SqliteWriter {
   private insert(key: TableKey, row: object): void {
     const spec = key in TABLES ? TABLES[key as keyof typeof TABLES] : EXTRA_TABLES[key as keyof typeof EXTRA_TABLES];
     const sortKey = SORT_KEYS[key];
+    // Counts are derived (syncDerived recounts them); a new entity starts at zero.
+    if (key === 'entities') row = { mentionCount: 0, degree: 0, ...row };
     this.stmt(insertSql(spec, sortKey !== undefined)).run(...rowValues(spec, row, sortKey?.(row as SqlRow)));
   }
 
