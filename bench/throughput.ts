@@ -49,15 +49,43 @@ function shuffled<T>(items: T[], seed: number): T[] {
   return out;
 }
 
-async function entityNames(url: string): Promise<{ names: string[]; aliases: string[] }> {
+async function entityNames(url: string): Promise<{ names: string[]; aliases: string[]; ids: string[] }> {
   const res = await fetch(url, {
     method: 'POST',
     headers: JSON_HEADERS,
-    body: JSON.stringify({ query: '{ entities(first: 100) { nodes { name aliases } } }' }),
+    body: JSON.stringify({ query: '{ entities(first: 100) { nodes { id name aliases } } }' }),
   });
-  const body = (await res.json()) as { data: { entities: { nodes: { name: string; aliases: string[] }[] } } };
+  const body = (await res.json()) as { data: { entities: { nodes: { id: string; name: string; aliases: string[] }[] } } };
   const nodes = body.data.entities.nodes;
-  return { names: nodes.map((n) => n.name), aliases: nodes.flatMap((n) => n.aliases) };
+  return { names: nodes.map((n) => n.name), aliases: nodes.flatMap((n) => n.aliases), ids: nodes.map((n) => n.id) };
+}
+
+/** Where each distinct mix is in its sequence (reset per mix before the run). */
+const cursors = new Map<string, number>();
+
+/**
+ * A mix of distinct requests: `bodies` shuffled; our server walks the sequence
+ * from the start, so no request repeats and no response cache can answer;
+ * node:http cycles through a pool recorded from the end of the sequence (so
+ * recording it warms no cache for ours).
+ */
+function distinctMix(id: string, title: string, bodies: string[]): Mix {
+  const sequence = shuffled(bodies, 42);
+  const poolSize = Math.min(2000, Math.floor(sequence.length / 2));
+  const pool = sequence.slice(sequence.length - poolSize);
+  const walk = sequence.length - poolSize;
+  cursors.set(id, 0);
+  const request: LoadRequest = {
+    method: 'POST',
+    path: '/graphql',
+    headers: JSON_HEADERS,
+    setupRequest: (req) => {
+      const i = cursors.get(id)!;
+      cursors.set(id, i + 1);
+      return { ...req, body: sequence[i % walk]! };
+    },
+  };
+  return { id, title, ours: [request], replay: pool.map(post), recorded: pool.map((body) => ({ body })), distinct: walk };
 }
 
 /** Options of the throughput bench. */
@@ -89,7 +117,7 @@ export async function runThroughput(o: ThroughputOptions): Promise<MixResult[]> 
   try {
     const entityPage = readQuery('examples/entity-page.graphql');
     const paged = readQuery('bench/queries/entity-page-paged.graphql');
-    const { names, aliases } = await entityNames(server.url);
+    const { names, aliases, ids } = await entityNames(server.url);
 
     const mixes: Mix[] = [];
     // (a) one entity page, repeated.
@@ -106,9 +134,7 @@ export async function runThroughput(o: ThroughputOptions): Promise<MixResult[]> 
       recorded: bBodies.map((body) => ({ body })),
       distinct: bBodies.length,
     });
-    // (c) distinct requests: every name and alias × page sizes, shuffled; our server
-    // walks the sequence from the start, the replay server cycles through a
-    // recorded pool taken from the end (so recording warms no cache for ours).
+    // (c) distinct requests: every name and alias × page sizes, shuffled.
     const allNames = [...new Set([...names, ...aliases])];
     const combos: string[] = [];
     for (const name of allNames)
@@ -116,31 +142,35 @@ export async function runThroughput(o: ThroughputOptions): Promise<MixResult[]> 
         for (let s = 0; s <= 20; s++)
           for (let m = 0; m <= 5; m++)
             combos.push(JSON.stringify({ query: paged, variables: { name, relationships: r, statements: s, mentions: m } }));
-    const sequence = shuffled(combos, 42);
-    const poolSize = 2000;
-    const pool = sequence.slice(sequence.length - poolSize);
-    let next = 0;
-    const distinct: LoadRequest = {
-      method: 'POST',
-      path: '/graphql',
-      headers: JSON_HEADERS,
-      setupRequest: (req) => ({ ...req, body: sequence[next++ % (sequence.length - poolSize)]! }),
-    };
-    mixes.push({
-      id: 'c',
-      title: 'distinct requests (entity page, names × page sizes)',
-      ours: [distinct],
-      replay: pool.map(post),
-      recorded: pool.map((body) => ({ body })),
-      distinct: sequence.length - poolSize,
-    });
-    for (const [id, title] of [
-      ['d', 'search'],
-      ['e', 'shortest path'],
-      ['f', 'timeline'],
-    ] as const) {
-      mixes.push({ id, title, ours: [], replay: [], recorded: [], distinct: 0, pending: 'needs analyst-queries (search, path, timeline) on main' });
-    }
+    mixes.push(distinctMix('c', 'distinct requests (entity page, names × page sizes)', combos));
+    // (d) search: words of the article and their prefixes × page sizes.
+    const text = readFileSync(join(ROOT, 'seeds', '000_ff0b82d8339bd64f.txt'), 'utf8');
+    const words = [...new Set(text.match(/\p{L}{4,}/gu) ?? [])];
+    const terms = [...words, ...words.map((w) => w.slice(0, 4)), ...words.slice(0, 200).map((w, i) => `${w} ${words[(i * 7) % words.length]}`)];
+    const search = readQuery('bench/queries/search.graphql');
+    const typeSets = [null, ['ACTOR', 'PERSON', 'PLACE'], ['STATEMENT', 'DOCUMENT']];
+    mixes.push(
+      distinctMix(
+        'd',
+        'search (article words, prefixes, pairs × types × page sizes)',
+        terms.flatMap((query) => typeSets.flatMap((types) => [1, 2, 3, 5, 8, 10].map((first) => JSON.stringify({ query: search, variables: { query, first, types } })))),
+      ),
+    );
+    // (e) shortest path: every ordered pair of entities × maximum lengths.
+    const path = readQuery('bench/queries/path.graphql');
+    const pairs: string[] = [];
+    for (const from of ids) for (const to of ids) if (from !== to) for (const maxLength of [3, 4, 5, 6]) pairs.push(JSON.stringify({ query: path, variables: { from, to, maxLength } }));
+    mixes.push(distinctMix('e', 'shortest path (entity pairs × max length)', pairs));
+    // (f) timeline: YEAR and MONTH buckets over periods with varied ends.
+    const timeline = readQuery('bench/queries/timeline.graphql');
+    const periods: string[] = [];
+    for (const granularity of ['YEAR', 'MONTH'])
+      for (let y0 = 2000; y0 <= 2023; y0++)
+        for (let y1 = y0; y1 <= 2024; y1++)
+          for (let m = 1; m <= 12; m++)
+            for (const d of ['28', '30'])
+              periods.push(JSON.stringify({ query: timeline, variables: { granularity, from: `${y0}-${String(m).padStart(2, '0')}-01`, to: `${y1}-${String(m).padStart(2, '0')}-${d}` } }));
+    mixes.push(distinctMix('f', 'timeline (YEAR/MONTH × periods)', periods));
 
     for (const mix of mixes) {
       if (o.only && !o.only.includes(mix.id)) continue;
@@ -159,10 +189,11 @@ export async function runThroughput(o: ThroughputOptions): Promise<MixResult[]> 
       try {
         const ours: LoadTarget = { name: 'ours', origin, requests: mix.ours };
         const base: LoadTarget = { name: 'node:http', origin: replay.url, requests: mix.replay };
-        next = 0;
+        if (cursors.has(mix.id)) cursors.set(mix.id, 0);
         const [oa, ba] = await alternate(ours, base, o);
+        const walked = cursors.get(mix.id) ?? 0;
         const sent = oa.rounds.reduce((s, x) => s + x.requests, 0);
-        const note = mix.id === 'c' && next > mix.distinct ? `sequence wrapped (${next} > ${mix.distinct} distinct)` : undefined;
+        const note = walked > mix.distinct ? `sequence wrapped: ${walked} requests > ${mix.distinct} distinct` : undefined;
         const sizes = [...answers.values()].map((x) => x.body.length);
         results.push({
           id: mix.id,

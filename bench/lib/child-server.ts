@@ -3,7 +3,7 @@
  * in production mode on a fresh SQLite file (or a given one) and a free port.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,8 @@ export const ROOT = join(import.meta.dirname, '..', '..');
 /** A running child server. */
 export interface ChildServer {
   url: string;
+  /** The server's log (one JSON line per request). */
+  logPath: string;
   pid: number;
   child: ChildProcess;
   /** Peak resident set size of the child so far, in bytes (Linux VmHWM). */
@@ -57,26 +59,32 @@ export async function startChildServer(options: ChildServerOptions = {}): Promis
     HOST: '127.0.0.1',
     DATABASE_URL: options.databaseUrl ?? `file:${join(dir!, 'kg.sqlite')}`,
     SEEDS_DIR: join(ROOT, 'seeds'),
+    // One client on loopback sends thousands of requests a second: the per-client rate limit would answer 429.
+    RATE_LIMIT_PER_SECOND: '0',
     ...options.env,
   };
+  // The server logs a line per request, as in production; to a file, so that reading a pipe costs the bench nothing.
+  const logDir = mkdtempSync(join(tmpdir(), 'kg-bench-log-'));
+  const logPath = join(logDir, 'server.log');
+  const log = openSync(logPath, 'w');
   const child = spawn(process.execPath, [...(options.nodeFlags ?? []), '--import', 'tsx', join(ROOT, options.entry ?? 'src/cli/start.ts')], {
     cwd: ROOT,
     env,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', log, log],
   });
-  let output = '';
+  closeSync(log);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  await new Promise<void>((resolve, reject) => {
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString();
-      if (/Serving http/.test(output)) resolve();
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => reject(new Error(`server exited (${code}) before serving:\n${output}`)));
-  });
+  const url = `http://127.0.0.1:${port}/graphql`;
+  for (let waited = 0; ; waited += 100) {
+    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}) before serving:\n${readFileSync(logPath, 'utf8').slice(-3000)}`);
+    const ready = await fetch(`http://127.0.0.1:${port}/ready`).then((r) => r.ok, () => false);
+    if (ready) break;
+    if (waited > 600_000) throw new Error('server did not get ready within 10 minutes');
+    await new Promise((r) => setTimeout(r, 100));
+  }
   return {
-    url: `http://127.0.0.1:${port}/graphql`,
+    url,
+    logPath,
     pid: child.pid!,
     child,
     async peakRss() {
@@ -89,6 +97,7 @@ export async function startChildServer(options: ChildServerOptions = {}): Promis
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
       if (dir) rmSync(dir, { recursive: true, force: true });
+      rmSync(logDir, { recursive: true, force: true });
     },
   };
 }

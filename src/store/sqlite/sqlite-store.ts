@@ -368,15 +368,18 @@ export class SqliteStore implements GraphStore {
   }
 
   /**
-   * A token that changes whenever the data changes, committed by this
-   * connection (the graph version) or any other (`PRAGMA data_version`).
-   * Synchronous and cheap: response caches check it on every request.
+   * A token that changes whenever the data changes: committed by another
+   * connection (`PRAGMA data_version`, which our own commits leave alone) or by
+   * this one (every write goes through `writeTransaction`, which counts).
+   * Synchronous and cheap, one statement: response caches check it on every request.
    */
   dataVersion(): string {
-    this.versionStatements ??= [this.db.prepare('PRAGMA data_version').pluck(), this.db.prepare("SELECT value FROM meta WHERE key = 'graph_version'").pluck()];
-    return `${this.versionStatements[0].get()}:${this.versionStatements[1].get() ?? 0}`;
+    this.dataVersionStatement ??= this.db.prepare('PRAGMA data_version').pluck();
+    return `${this.dataVersionStatement.get()}:${this.localWrites}`;
   }
-  private versionStatements: [Database.Statement, Database.Statement] | null = null;
+  private dataVersionStatement: Database.Statement | null = null;
+  /** Write transactions this connection committed. */
+  private localWrites = 0;
 
   /**
    * Run a write in one IMMEDIATE transaction, then bring the derived data
@@ -384,13 +387,15 @@ export class SqliteStore implements GraphStore {
    * in the same transaction. Triggers record what changed (migration 4).
    */
   private writeTransaction<T>(write: () => T): T {
-    return this.db
+    const result = this.db
       .transaction(() => {
         const result = write();
         syncDerived(this.db);
         return result;
       })
       .immediate();
+    this.localWrites++;
+    return result;
   }
 
   async replaceGraph(data: GraphData, fingerprint: string): Promise<void> {
