@@ -92,7 +92,6 @@ function sample(path: string, n: number) {
 
 function queriesFor(s: ReturnType<typeof sample>, n: number): ScaleQuery[] {
   const at = <T>(list: T[], i: number): T => list[i % list.length]!;
-  const pending = 'needs analyst-queries on main';
   return [
     {
       id: 'entity',
@@ -137,10 +136,37 @@ function queriesFor(s: ReturnType<typeof sample>, n: number): ScaleQuery[] {
         return { from: `${y}-01-01`, to: `${y}-12-31` };
       },
     },
-    { id: 'neighborhood', title: '2-hop neighbourhood, at most 500 nodes', targetMs: 20, pending, query: '', variables: () => ({}) },
-    { id: 'path', title: 'shortest path, up to 6 hops', targetMs: 100, pending, query: '', variables: () => ({}) },
-    { id: 'search', title: 'search', targetMs: 20, pending, query: '', variables: () => ({}) },
-    { id: 'timeline', title: 'timeline (analyst buckets)', targetMs: 50, pending, query: '', variables: () => ({}) },
+    {
+      id: 'neighborhood',
+      title: '2-hop neighbourhood, at most 500 nodes (hubs and others)',
+      targetMs: 20,
+      query: 'query ($id: ID!) { neighborhood(id: $id, depth: 2, limit: 500) { truncated nodes { id label type weight } edges { id source target label } } }',
+      variables: (i) => ({ id: i % 2 ? at(s.hubs, i) : at(s.ids, i) }),
+    },
+    {
+      id: 'path',
+      title: 'shortest path, up to 6 hops',
+      targetMs: 100,
+      query: 'query ($from: ID!, $to: ID!) { path(from: $from, to: $to, maxLength: 6) { length steps { from { id } to { id } linkType label } } }',
+      variables: (i) => ({ from: at(s.ids, i), to: at(s.ids, i * 7 + 3) }),
+    },
+    {
+      id: 'search',
+      title: 'search (names, prefixes, words), 10 hits with snippets',
+      targetMs: 20,
+      query: 'query ($q: String!) { search(query: $q, first: 10) { totalCount nodes { score snippet subject { __typename ... on Node { id } } } } }',
+      variables: (i) => ({ q: i % 3 === 0 ? at(s.names, i) : i % 3 === 1 ? at(s.names, i).slice(0, 5) : ['ceasefire', 'withdraw', 'accord', 'offensive', 'elections'][i % 5]! }),
+    },
+    {
+      id: 'timeline',
+      title: 'timeline (YEAR / MONTH buckets over a period)',
+      targetMs: 50,
+      query: 'query ($g: TimeGranularity!, $from: LocalDate!, $to: LocalDate!) { timeline(granularity: $g, from: $from, to: $to) { label count events(first: 5) { nodes { id } } } }',
+      variables: (i) => {
+        const y = s.years.lo + (i % Math.max(1, s.years.hi - s.years.lo - 5));
+        return i % 2 ? { g: 'YEAR', from: `${y}-01-01`, to: `${y + 5}-12-31` } : { g: 'MONTH', from: `${y}-01-01`, to: `${y}-12-31` };
+      },
+    },
   ];
 }
 

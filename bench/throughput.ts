@@ -106,6 +106,8 @@ export interface MixResult {
   ours?: Aggregate;
   base?: Aggregate;
   ratio?: number;
+  /** node:http's CPU per request / ours: the throughput ratio if CPU were the only limit (robust to machine noise). */
+  cpuRatio?: number;
   pending?: string;
   note?: string;
 }
@@ -187,8 +189,8 @@ export async function runThroughput(o: ThroughputOptions): Promise<MixResult[]> 
       }
       const replay = await startReplayServer(answers);
       try {
-        const ours: LoadTarget = { name: 'ours', origin, requests: mix.ours };
-        const base: LoadTarget = { name: 'node:http', origin: replay.url, requests: mix.replay };
+        const ours: LoadTarget = { name: 'ours', origin, requests: mix.ours, pid: server.pid };
+        const base: LoadTarget = { name: 'node:http', origin: replay.url, requests: mix.replay, pid: replay.pid };
         if (cursors.has(mix.id)) cursors.set(mix.id, 0);
         const [oa, ba] = await alternate(ours, base, o);
         const walked = cursors.get(mix.id) ?? 0;
@@ -201,6 +203,7 @@ export async function runThroughput(o: ThroughputOptions): Promise<MixResult[]> 
           ours: oa,
           base: ba,
           ratio: oa.rps / ba.rps,
+          cpuRatio: oa.cpuPerRequest && ba.cpuPerRequest ? ba.cpuPerRequest / oa.cpuPerRequest : undefined,
           note: [note, `${sent} requests to ours`, `answers ${Math.min(...sizes)}–${Math.max(...sizes)} B`].filter(Boolean).join('; '),
         });
       } finally {
@@ -225,8 +228,8 @@ export function printResult(r: MixResult): void {
   const { ours, base } = r as Required<MixResult>;
   console.log(
     `(${r.id}) ${r.title}\n` +
-      `    ours      ${fmt(ours.rps).padStart(7)} req/s  p50 ${fmt(ours.p50, 1)} ms  p99 ${fmt(ours.p99, 1)} ms  errors ${ours.errors} non2xx ${ours.non2xx}\n` +
-      `    node:http ${fmt(base.rps).padStart(7)} req/s  p50 ${fmt(base.p50, 1)} ms  p99 ${fmt(base.p99, 1)} ms\n` +
-      `    ratio ours/node:http ${fmt(r.ratio!, 3)}${r.note ? `  (${r.note})` : ''}`,
+      `    ours      ${fmt(ours.rps).padStart(7)} req/s  p50 ${fmt(ours.p50, 1)} ms  p99 ${fmt(ours.p99, 1)} ms  ${fmt(ours.cpuPerRequest ?? 0)} µs CPU/req  errors ${ours.errors} non2xx ${ours.non2xx}\n` +
+      `    node:http ${fmt(base.rps).padStart(7)} req/s  p50 ${fmt(base.p50, 1)} ms  p99 ${fmt(base.p99, 1)} ms  ${fmt(base.cpuPerRequest ?? 0)} µs CPU/req\n` +
+      `    ratio ours/node:http ${fmt(r.ratio!, 3)} (requests/s), ${fmt(r.cpuRatio ?? 0, 3)} (CPU per request)${r.note ? `  (${r.note})` : ''}`,
   );
 }

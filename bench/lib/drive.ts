@@ -2,7 +2,17 @@
  * Driving a server with autocannon, and driving two servers alternately so
  * that both see the same machine noise.
  */
+import { readFileSync } from 'node:fs';
+
 import autocannon from 'autocannon';
+
+/** CPU time (user + system) a process has used, in microseconds (Linux /proc). */
+export function cpuMicros(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime and stime are fields 14 and 15 of /proc/<pid>/stat, in clock ticks (100 per second).
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+}
 
 /** One autocannon request template (see autocannon's `requests`). */
 export type LoadRequest = autocannon.Request;
@@ -13,6 +23,8 @@ export interface LoadTarget {
   /** e.g. `http://127.0.0.1:4000` */
   origin: string;
   requests: LoadRequest[];
+  /** The server's process, to read its CPU time. */
+  pid?: number;
 }
 
 /** One run's figures. */
@@ -24,10 +36,13 @@ export interface Sample {
   p99: number;
   errors: number;
   non2xx: number;
+  /** Server CPU time per request, microseconds (when the target has a pid). */
+  cpuPerRequest: number | null;
 }
 
 /** Run autocannon once against `target`. */
 export async function load(target: LoadTarget, seconds: number, connections: number): Promise<Sample> {
+  const cpu0 = target.pid ? cpuMicros(target.pid) : 0;
   const result = await autocannon({
     url: target.origin,
     connections,
@@ -42,6 +57,7 @@ export async function load(target: LoadTarget, seconds: number, connections: num
     p99: result.latency.p99,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
+    cpuPerRequest: target.pid ? (cpuMicros(target.pid) - cpu0) / Math.max(1, result.requests.total) : null,
   };
 }
 
@@ -54,6 +70,8 @@ export interface Aggregate {
   p99: number;
   errors: number;
   non2xx: number;
+  /** Server CPU time per request over all rounds, microseconds. */
+  cpuPerRequest: number | null;
   rounds: Sample[];
 }
 
@@ -67,6 +85,9 @@ function aggregate(samples: Sample[]): Aggregate {
     p99: Math.max(...samples.map((s) => s.p99)),
     errors: samples.reduce((s, x) => s + x.errors, 0),
     non2xx: samples.reduce((s, x) => s + x.non2xx, 0),
+    cpuPerRequest: samples.every((x) => x.cpuPerRequest !== null)
+      ? samples.reduce((s, x) => s + x.cpuPerRequest! * x.requests, 0) / Math.max(1, total)
+      : null,
     rounds: samples,
   };
 }

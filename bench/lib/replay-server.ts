@@ -66,7 +66,7 @@ export async function record(origin: string, method: string, path: string, heade
  * Start the replay server in its own process (the bench process is busy
  * driving autocannon), with the same runtime flags as our server.
  */
-export async function startReplayServer(answers: Map<string, RecordedResponse>): Promise<{ url: string; close(): Promise<void> }> {
+export async function startReplayServer(answers: Map<string, RecordedResponse>): Promise<{ url: string; pid: number; close(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'kg-replay-'));
   const file = join(dir, 'answers.json');
   const entries = [...answers].map(([key, a]) => [key, { status: a.status, headers: a.headers, body: a.body.toString('base64') }]);
@@ -78,6 +78,7 @@ export async function startReplayServer(answers: Map<string, RecordedResponse>):
   });
   return {
     url,
+    pid: child.pid!,
     async close() {
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
       child.kill('SIGTERM');
