@@ -73,7 +73,8 @@ export async function neighborhood(
   let truncated = false;
   for (let depth = 1; depth <= options.depth && frontier.length > 0; depth++) {
     const budget = options.limit * ROWS_PER_ENTITY;
-    const level = await loaders.store.adjacency(frontier, { linkTypes: options.linkTypes, limit: budget });
+    // perf: unordered, so that a cut stops reading instead of sorting every link around hubs first.
+    const level = await loaders.store.adjacency(frontier, { linkTypes: options.linkTypes, limit: budget, unordered: true });
     if (level.length >= budget) truncated = true;
     rows.push(...level);
     const fresh = [...new Set(level.map((r) => r.toId).filter((t) => !kept.has(t)))];
@@ -89,7 +90,7 @@ export async function neighborhood(
   // Links among the outermost entities are not known yet: one more call for them.
   const expanded = new Set(rows.map((r) => r.fromId));
   const outer = [...kept.keys()].filter((n) => !expanded.has(n));
-  if (outer.length > 0) rows.push(...(await loaders.store.adjacency(outer, { linkTypes: options.linkTypes, limit: options.limit * ROWS_PER_ENTITY })));
+  if (outer.length > 0) rows.push(...(await loaders.store.adjacency(outer, { linkTypes: options.linkTypes, limit: options.limit * ROWS_PER_ENTITY, unordered: true })));
   const edges = new Map<string, SubgraphEdgeModel>();
   for (const row of rows) {
     if (!kept.has(row.fromId) || !kept.has(row.toId)) continue;

@@ -51,6 +51,12 @@ export interface AdjacencyOptions {
   linkTypes?: readonly LinkType[] | null;
   /** At most this many rows in all (the caller's budget); unlimited when absent. */
   limit?: number | null;
+  /**
+   * Rows in no particular order (perf): with a `limit`, the database stops
+   * after that many rows instead of sorting every link of every entity first
+   * (around hubs, millions). Which rows a cut keeps is then up to the database.
+   */
+  unordered?: boolean;
 }
 
 /**

@@ -44,7 +44,8 @@ export function adjacencySql(ids: readonly string[], options: AdjacencyOptions =
     );
     params.push(...ids);
   }
-  let sql = `SELECT DISTINCT from_id, to_id, link_type, link_id, label, outgoing FROM (${parts.join(' UNION ALL ')}) a ORDER BY from_id, link_type, to_id, link_id`;
+  let sql = `SELECT DISTINCT from_id, to_id, link_type, link_id, label, outgoing FROM (${parts.join(' UNION ALL ')}) a`;
+  if (!options.unordered) sql += ' ORDER BY from_id, link_type, to_id, link_id';
   if (options.limit != null) {
     sql += ' LIMIT ?';
     params.push(options.limit);
