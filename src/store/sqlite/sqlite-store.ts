@@ -68,7 +68,15 @@ import type {
 } from '../types.js';
 import { syncDerived } from './sqlite-derived.js';
 import { migrateSqlite } from './sqlite-migrations.js';
-import { inListOrder, ownedRelationshipsApplies, ownedRelationshipsCountSql, ownedRelationshipsPageSql } from '../sql/owned-relationships-sql.js';
+import {
+  indexedOwner,
+  indexedOwnerCountSql,
+  indexedOwnerPageSql,
+  inListOrder,
+  ownedRelationshipsApplies,
+  ownedRelationshipsCountSql,
+  ownedRelationshipsPageSql,
+} from '../sql/owned-list-sql.js';
 import { SqliteWriter } from './sqlite-writer.js';
 import { searchCountSql, searchPageSql } from './sqlite-search.js';
 
@@ -233,11 +241,17 @@ export class SqliteStore implements GraphStore {
     const spec = LIST_TABLES[query.list];
     const grouped = new Map<string, Record<string, unknown>[]>();
     const unique = [...new Set(ownerIds)];
-    const fast = isOwnedRelationships(query, owner); // perf: index-ordered pages for hubs
-    const size = fast ? FAST_OWNERS_PER_STATEMENT : MAX_KEYS_PER_STATEMENT;
+    // perf: index-ordered pages for hubs (owned-list-sql.ts).
+    const fast = isOwnedRelationships(query, owner);
+    const indexed = fast ? null : indexedOwner(query, owner);
+    const size = fast || indexed ? FAST_OWNERS_PER_STATEMENT : MAX_KEYS_PER_STATEMENT;
     for (let i = 0; i < unique.length; i += size) {
       const chunk = unique.slice(i, i + size);
-      const sql = fast ? ownedRelationshipsPageSql(query as RelationshipListQuery, chunk, page) : listPagesByOwnerSql(query, owner, chunk, page);
+      const sql = fast
+        ? ownedRelationshipsPageSql(query as RelationshipListQuery, chunk, page)
+        : indexed
+          ? indexedOwnerPageSql(indexed, chunk, page)
+          : listPagesByOwnerSql(query, owner, chunk, page);
       for (const row of this.all(sql)) {
         const key = String(row.owner);
         let list = grouped.get(key);
@@ -246,7 +260,7 @@ export class SqliteStore implements GraphStore {
       }
     }
     const pages = new Map<string, Page<RowOf<Q>>>();
-    for (const id of unique) pages.set(id, toPage(spec, fast ? inListOrder(grouped.get(id) ?? []) : (grouped.get(id) ?? []), page.first, query));
+    for (const id of unique) pages.set(id, toPage(spec, fast || indexed ? inListOrder(grouped.get(id) ?? []) : (grouped.get(id) ?? []), page.first, query));
     return pages;
   }
 
@@ -254,11 +268,17 @@ export class SqliteStore implements GraphStore {
     const counts = new Map<string, number>();
     const unique = [...new Set(ownerIds)];
     for (const id of unique) counts.set(id, 0);
-    const fast = isOwnedRelationships(query, owner); // perf: index range counts for hubs
-    const size = fast ? FAST_OWNERS_PER_STATEMENT : MAX_KEYS_PER_STATEMENT;
+    // perf: index range counts for hubs (owned-list-sql.ts).
+    const fast = isOwnedRelationships(query, owner);
+    const indexed = fast ? null : indexedOwner(query, owner);
+    const size = fast || indexed ? FAST_OWNERS_PER_STATEMENT : MAX_KEYS_PER_STATEMENT;
     for (let i = 0; i < unique.length; i += size) {
       const chunk = unique.slice(i, i + size);
-      const sql = fast ? ownedRelationshipsCountSql(query as RelationshipListQuery, chunk) : listCountsByOwnerSql(query, owner, chunk);
+      const sql = fast
+        ? ownedRelationshipsCountSql(query as RelationshipListQuery, chunk)
+        : indexed
+          ? indexedOwnerCountSql(indexed, chunk)
+          : listCountsByOwnerSql(query, owner, chunk);
       for (const row of this.all(sql)) counts.set(String(row.owner), Number(row.n));
     }
     return counts;

@@ -1,12 +1,13 @@
 /**
- * A faster plan for the most common nested connection, an entity's
- * relationships, on graphs where some entities (hubs) have tens of thousands:
+ * Faster plans for nested connections on graphs where some entities (hubs)
+ * have tens of thousands of rows. First, an entity's relationships:
  * each owner's page is read in index order with a LIMIT (`relationships_source`
  * and `relationships_target` are ordered by `sort_key`), instead of numbering
  * every row of every owner with a window function; each count is a sum of
  * index range counts. Same rows, same order, same counts as the generic plan
- * in list-sql.ts (tests/api/pagination.test.ts and batching.test.ts run through
- * this plan).
+ * in list-sql.ts (tests/store/owned-relationships.test.ts compares them; the
+ * API tests run through these plans). Then lists read straight from an index
+ * on their owner column (mentions, statements by speaker).
  */
 import type { PageRequest, RelationshipListQuery } from '../lists.js';
 import type { SqlStatement } from './list-sql.js';
@@ -87,4 +88,43 @@ export function inListOrder<Row extends Record<string, unknown>>(rows: Row[]): R
     const [bk, bi] = key(b);
     return Buffer.compare(Buffer.from(ak), Buffer.from(bk)) || Buffer.compare(Buffer.from(ai), Buffer.from(bi));
   });
+}
+
+/**
+ * Nested lists read straight from an index ordered `(owner column, sort_key, id)`:
+ * a mention list by entity or document, a statement list by speaker. Applies
+ * only when the query has no filter but the owner (other filters use the
+ * generic plan).
+ */
+const INDEXED_OWNERS: Record<string, Record<string, { table: string; column: string }>> = {
+  mentions: { entity: { table: 'mentions', column: 'entity_id' }, document: { table: 'mentions', column: 'document_id' } },
+  statements: { speaker: { table: 'statements', column: 'speaker_id' } },
+};
+
+/** The table and owner column when `indexedOwnerPageSql` answers this nested list; else null. */
+export function indexedOwner(query: { list: string }, owner: string): { table: string; column: string } | null {
+  const target = INDEXED_OWNERS[query.list]?.[owner];
+  if (!target) return null;
+  const unfiltered = Object.entries(query).every(([key, value]) => key === 'list' || value === null || value === undefined);
+  return unfiltered ? target : null;
+}
+
+/** Up to `first + 1` rows per owner, each owner's rows in index order; rows carry `owner`. */
+export function indexedOwnerPageSql(target: { table: string; column: string }, ownerIds: readonly string[], page: PageRequest): SqlStatement {
+  const after = page.after ? ' AND (t.sort_key, t.id) > (?, ?)' : '';
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  for (const id of ownerIds) {
+    parts.push(`SELECT * FROM (SELECT t.*, ? AS owner FROM ${target.table} t WHERE t.${target.column} = ?${after} ORDER BY t.sort_key, t.id LIMIT ?)`);
+    params.push(id, id, ...(page.after ? [page.after.sortKey, page.after.id] : []), page.first + 1);
+  }
+  return { sql: parts.join(' UNION ALL '), params };
+}
+
+/** Row counts per owner from the owner column's index. */
+export function indexedOwnerCountSql(target: { table: string; column: string }, ownerIds: readonly string[]): SqlStatement {
+  return {
+    sql: ownerIds.map(() => `SELECT ? AS owner, (SELECT COUNT(*) FROM ${target.table} WHERE ${target.column} = ?) AS n`).join(' UNION ALL '),
+    params: ownerIds.flatMap((id) => [id, id]),
+  };
 }

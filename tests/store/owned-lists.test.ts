@@ -1,5 +1,7 @@
 /**
- * The index-ordered plan for an entity's relationships answers exactly as the
+ * The index-ordered plans of owned-list-sql.ts answer exactly as the generic
+ * plans: mentions by entity and by document, statements by speaker, and an
+ * entity's relationships. For relationships: the plan answers exactly as the
  * generic window-function plan: same rows in the same order per owner, same
  * counts, for every entity of the seed graph, every direction, with and
  * without a type, for page sizes 0, 1 and 3, and (without a type) after every cursor.
@@ -9,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { PageRequest, RelationshipListQuery } from '../../src/store/lists.js';
 import { listCountsByOwnerSql, listPagesByOwnerSql, type SqlStatement } from '../../src/store/sql/list-sql.js';
-import { inListOrder, ownedRelationshipsCountSql, ownedRelationshipsPageSql } from '../../src/store/sql/owned-relationships-sql.js';
+import { indexedOwner, indexedOwnerCountSql, indexedOwnerPageSql, inListOrder, ownedRelationshipsCountSql, ownedRelationshipsPageSql } from '../../src/store/sql/owned-list-sql.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
 let server: TestServer;
@@ -63,5 +65,38 @@ describe('owned relationships, fast plan against generic plan', () => {
       }
     }
     expect(compared).toBeGreaterThan(100);
+  });
+});
+
+describe('lists read from an owner index, against the generic plan', () => {
+  it('agrees on mentions by entity and document and statements by speaker', () => {
+    const entities = (db.prepare('SELECT id FROM entities ORDER BY id').all() as { id: string }[]).map((r) => r.id);
+    const documents = (db.prepare('SELECT id FROM documents').all() as { id: string }[]).map((r) => r.id);
+    const cases = [
+      { query: { list: 'mentions' } as const, owner: 'entity' as const, owners: entities },
+      { query: { list: 'mentions' } as const, owner: 'document' as const, owners: documents },
+      { query: { list: 'statements' } as const, owner: 'speaker' as const, owners: entities },
+    ];
+    for (const { query, owner, owners } of cases) {
+      const target = indexedOwner(query, owner)!;
+      expect(target, `${query.list} by ${owner}`).not.toBeNull();
+      const counts = (s: SqlStatement) => new Map(run(s).map((r) => [String(r.owner), Number(r.n)]));
+      const generic = counts(listCountsByOwnerSql(query, owner, owners));
+      const indexed = counts(indexedOwnerCountSql(target, owners));
+      for (const id of owners) expect(indexed.get(id) ?? 0, `${query.list} ${owner} ${id}`).toBe(generic.get(id) ?? 0);
+      const all = run(listPagesByOwnerSql(query, owner, owners, { first: 1000, after: null }));
+      expect(all.length).toBeGreaterThan(10);
+      const afters: PageRequest['after'][] = [null, ...all.filter((_, i) => i % 3 === 0).map((r) => ({ sortKey: String(r.sort_key), id: String(r.id) }))];
+      for (const first of [0, 1, 4]) {
+        for (const after of afters) {
+          const page = { first, after };
+          const want = pages(run(listPagesByOwnerSql(query, owner, owners, page)), first);
+          const got = pages(inListOrder(run(indexedOwnerPageSql(target, owners, page))).sort((a, b) => (String(a.owner) < String(b.owner) ? -1 : String(a.owner) > String(b.owner) ? 1 : 0)), first);
+          for (const id of owners) expect(got.get(id) ?? [], `${query.list} ${owner} ${id} ${first}`).toEqual(want.get(id) ?? []);
+        }
+      }
+    }
+    // A filter besides the owner keeps the generic plan.
+    expect(indexedOwner({ list: 'statements', kind: 'ACCUSATION' } as never, 'speaker')).toBeNull();
   });
 });
