@@ -9,8 +9,10 @@ export interface ServerConfig {
   port: number;
   /** Host to bind. Default `0.0.0.0` (`HOST`). */
   host: string;
-  /** Database URL (`DATABASE_URL`); `file:` selects SQLite. Default `file:data/kg.sqlite`. */
+  /** Database URL (`DATABASE_URL`); `file:` selects SQLite, `postgres://` PostgreSQL. Default `file:data/kg.sqlite`. */
   databaseUrl: string;
+  /** PostgreSQL only: most pooled connections per instance (`PG_POOL_MAX`). Default 10. */
+  pgPoolMax: number;
   /** `development` (default), `production` or `test` (`NODE_ENV`). */
   nodeEnv: string;
   /** Origins allowed by CORS, besides none (`CORS_ORIGINS`, comma separated). Default: Apollo's hosted Sandbox. */
@@ -28,12 +30,19 @@ function intFrom(value: string | undefined, name: string, fallback: number): num
   return n;
 }
 
+function positiveIntFrom(value: string | undefined, name: string, fallback: number): number {
+  const n = intFrom(value, name, fallback);
+  if (n < 1) throw new Error(`${name} must be a positive integer; got "${value}".`);
+  return n;
+}
+
 /** Read the configuration from an environment (default `process.env`). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   return {
     port: intFrom(env.PORT, 'PORT', 4000),
     host: env.HOST || '0.0.0.0',
     databaseUrl: env.DATABASE_URL || DEFAULT_DATABASE_URL,
+    pgPoolMax: positiveIntFrom(env.PG_POOL_MAX, 'PG_POOL_MAX', 10),
     nodeEnv: env.NODE_ENV || 'development',
     corsOrigins: (env.CORS_ORIGINS ?? 'https://studio.apollographql.com')
       .split(',')

@@ -11,6 +11,7 @@ import { HeaderMap } from '@apollo/server';
 
 import { createLoaders } from '../loaders/loaders.js';
 import type { GraphContext } from '../schema/context.js';
+import type { GraphCache } from '../store/graph-cache.js';
 import type { GraphStore } from '../store/store.js';
 import type { ServerConfig } from './config.js';
 
@@ -19,6 +20,8 @@ export interface HttpDeps {
   apollo: ApolloServer<GraphContext>;
   store: GraphStore;
   config: ServerConfig;
+  /** The instance's graph cache; its version is sent as `x-graph-version`. */
+  graph?: GraphCache;
 }
 
 class BodyTooLargeError extends Error {}
@@ -69,10 +72,12 @@ function applyCors(req: IncomingMessage, res: ServerResponse, origins: readonly 
 }
 
 /** The request handler, for `http.createServer`. */
-export function createRequestHandler({ apollo, store, config }: HttpDeps) {
+export function createRequestHandler({ apollo, store, config, graph }: HttpDeps) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const requestId = randomUUID();
     res.setHeader('x-request-id', requestId);
+    // Which graph answered: instances behind one load balancer agree once a change has reached them all.
+    if (graph) res.setHeader('x-graph-version', String(graph.version));
     const url = new URL(req.url ?? '/', 'http://localhost');
     try {
       applyCors(req, res, config.corsOrigins);

@@ -5,6 +5,7 @@
 import type { AddressInfo } from 'node:net';
 
 import { buildGraph, type BuildResult } from '../build/build-graph.js';
+import { GraphCache } from '../store/graph-cache.js';
 import { openStore } from '../store/open-store.js';
 import type { GraphStore } from '../store/store.js';
 import { createApollo } from './apollo.js';
@@ -17,6 +18,8 @@ export interface RunningServer {
   url: string;
   port: number;
   store: GraphStore;
+  /** This instance's memory of the graph, cleared when any instance changes the graph. */
+  graph: GraphCache;
   build: BuildResult | null;
   /** Stop accepting requests, finish those in flight, close the store. */
   close(): Promise<void>;
@@ -31,17 +34,19 @@ export interface StartOptions {
 /** Start a server with a configuration (see `loadConfig`). */
 export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {
   const development = config.nodeEnv === 'development';
-  const store = await openStore(config.databaseUrl);
+  const store = await openStore(config.databaseUrl, { poolMax: config.pgPoolMax });
   let build: BuildResult | null = null;
+  let graph: GraphCache | null = null;
   try {
     if (options.build ?? true) build = await buildGraph(store, config.seedsDir);
+    graph = await GraphCache.open(store);
     const apollo = createApollo({
       development,
       logError: (error) =>
         console.error(JSON.stringify({ level: 'error', msg: 'internal error', err: String((error as Error)?.stack ?? error) })),
     });
     await apollo.start();
-    const http = createHttpServer({ apollo, store, config });
+    const http = createHttpServer({ apollo, store, config, graph });
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject);
       http.listen(config.port, config.host, () => resolve());
@@ -52,6 +57,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       url: `http://${host}:${port}/graphql`,
       port,
       store,
+      graph,
       build,
       async close() {
         await new Promise<void>((resolve) => {
@@ -59,10 +65,12 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
           http.closeIdleConnections();
         });
         await apollo.stop();
+        graph?.close();
         await store.close();
       },
     };
   } catch (error) {
+    graph?.close();
     await store.close();
     throw error;
   }

@@ -8,8 +8,9 @@ import { dirname } from 'node:path';
 
 import Database from 'better-sqlite3';
 
+import { GraphChangeHub } from '../graph-change-hub.js';
 import type { ListQuery, OwnerField, Page, PageRequest } from '../lists.js';
-import type { GraphStore, RowOf } from '../store.js';
+import type { GraphChangeListener, GraphStore, RowOf } from '../store.js';
 import {
   listCountSql,
   listCountsByOwnerSql,
@@ -49,6 +50,12 @@ const MAX_KEYS_PER_STATEMENT = 900;
 export interface SqliteStoreOptions {
   /** Open read-only (no migrations; the file must exist). Default false. */
   readonly?: boolean;
+  /**
+   * How often to look for writes by other processes while something watches
+   * for graph changes (`onGraphChanged`), in milliseconds. Default 250.
+   * This process's own writes are reported at once.
+   */
+  changePollMs?: number;
 }
 
 /** A `GraphStore` on a SQLite file. */
@@ -57,6 +64,7 @@ export class SqliteStore implements GraphStore {
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
   private count = 0;
+  private readonly changes: GraphChangeHub;
 
   /** Open (creating if needed) the database at `path` and migrate it. */
   constructor(readonly path: string, options: SqliteStoreOptions = {}) {
@@ -69,6 +77,42 @@ export class SqliteStore implements GraphStore {
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('foreign_keys = OFF');
     if (!options.readonly) migrateSqlite(this.db);
+    this.changes = this.watchChanges(options.changePollMs ?? 250);
+  }
+
+  /**
+   * Other processes' commits change `PRAGMA data_version` on this connection
+   * (our own do not): poll it, cheaply, while anyone watches.
+   */
+  private watchChanges(pollMs: number): GraphChangeHub {
+    let timer: NodeJS.Timeout | null = null;
+    let dataVersion = 0;
+    const readDataVersion = (): number => this.db.pragma('data_version', { simple: true }) as number;
+    const hub = new GraphChangeHub(
+      {
+        start: async () => {
+          dataVersion = readDataVersion();
+          timer = setInterval(() => {
+            if (!this.db.open) return;
+            const now = readDataVersion();
+            if (now === dataVersion) return;
+            dataVersion = now;
+            void hub.recheck().catch(() => undefined);
+          }, pollMs);
+          timer.unref();
+        },
+        stop: async () => {
+          if (timer) clearInterval(timer);
+          timer = null;
+        },
+      },
+      () => this.graphVersion(),
+    );
+    return hub;
+  }
+
+  onGraphChanged(listener: GraphChangeListener): Promise<() => void> {
+    return this.changes.subscribe(listener);
   }
 
   get statementCount(): number {
@@ -210,10 +254,13 @@ export class SqliteStore implements GraphStore {
       const upsert = this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
       upsert.run('seed_fingerprint', fingerprint);
       const version = this.db.prepare("SELECT value FROM meta WHERE key = 'graph_version'").get() as { value: string } | undefined;
-      upsert.run('graph_version', String(Number(version?.value ?? 0) + 1));
+      const next = Number(version?.value ?? 0) + 1;
+      upsert.run('graph_version', String(next));
+      return next;
     });
-    write.immediate();
+    const next = write.immediate();
     this.count++;
+    this.changes.report(next);
   }
 
   async ping(): Promise<boolean> {
@@ -226,6 +273,7 @@ export class SqliteStore implements GraphStore {
   }
 
   async close(): Promise<void> {
+    await this.changes.close();
     this.statements.clear();
     this.db.close();
   }

@@ -1,0 +1,114 @@
+/**
+ * The PostgreSQL backend: a pooled `pg` connection set for reads and writes,
+ * the shared SQL of `src/store/sql/` for reading, transactional graph writes
+ * that NOTIFY other instances, and a LISTEN connection that tells this
+ * instance about their writes. Several server instances can share one
+ * database: nothing about the graph is kept in the process.
+ */
+import type pg from 'pg';
+
+import { GraphChangeHub } from '../graph-change-hub.js';
+import type { GraphChangeListener, GraphStore } from '../store.js';
+import { graphTableRows } from '../sql/graph-rows.js';
+import type { SqlStatement } from '../sql/list-sql.js';
+import { SqlGraphReader, type SqlCapabilities, type SqlRow } from '../sql/sql-graph-reader.js';
+import type { GraphData } from '../types.js';
+import { bulkInsert } from './postgres-bulk-insert.js';
+import { GRAPH_CHANGED_CHANNEL, PostgresGraphListener } from './postgres-listener.js';
+import { ADVISORY_LOCK, migratePostgres } from './postgres-migrations.js';
+import { toNumberedPlaceholders } from './postgres-placeholders.js';
+import { createPool, describeUrl, inTransaction, type PostgresPoolOptions } from './postgres-pool.js';
+
+/** Options for opening a PostgreSQL store. */
+export type PostgresStoreOptions = PostgresPoolOptions;
+
+/** A `GraphStore` on a PostgreSQL database. */
+export class PostgresStore extends SqlGraphReader implements GraphStore {
+  readonly backend = 'postgres';
+  protected readonly capabilities: SqlCapabilities = { maxKeysPerStatement: 10_000 };
+  private readonly hub: GraphChangeHub;
+  private count = 0;
+
+  private constructor(
+    private readonly pool: pg.Pool,
+    url: string,
+    options: PostgresStoreOptions,
+  ) {
+    super();
+    const listener = new PostgresGraphListener(url, options, {
+      notified: (version) => this.hub.report(version),
+      reconnected: () => this.hub.recheck(),
+    });
+    this.hub = new GraphChangeHub(listener, () => this.graphVersion());
+  }
+
+  /**
+   * Connect to the database at `url` (a `postgres://` or `postgresql://` URL)
+   * and migrate it to the newest schema.
+   * @throws Error naming the database (without its password) when it cannot be reached.
+   * @throws SchemaTooNewError when newer code migrated the database.
+   */
+  static async open(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
+    const pool = createPool(url, options);
+    try {
+      await migratePostgres(pool);
+    } catch (error) {
+      await pool.end().catch(() => undefined);
+      if (error instanceof Error && error.name === 'SchemaTooNewError') throw error;
+      throw new Error(`Cannot open PostgreSQL database ${describeUrl(url)}: ${(error as Error).message}`, { cause: error });
+    }
+    return new PostgresStore(pool, url, options);
+  }
+
+  get statementCount(): number {
+    return this.count;
+  }
+
+  protected async run(statement: SqlStatement): Promise<SqlRow[]> {
+    this.count++;
+    const { rows } = await this.pool.query(toNumberedPlaceholders(statement.sql), statement.params);
+    return rows as SqlRow[];
+  }
+
+  async replaceGraph(data: GraphData, fingerprint: string): Promise<void> {
+    const tables = graphTableRows(data);
+    const version = await inTransaction(this.pool, async (client) => {
+      // Writers on every instance queue here; readers keep seeing the old graph until COMMIT.
+      await client.query('SELECT pg_advisory_xact_lock($1, $2)', [ADVISORY_LOCK.namespace, ADVISORY_LOCK.writeGraph]);
+      for (const table of tables) await client.query(`DELETE FROM ${table.spec.table}`);
+      for (const table of tables) await bulkInsert(client, table);
+      await client.query(
+        'INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+        ['seed_fingerprint', fingerprint],
+      );
+      const { rows } = await client.query(
+        "INSERT INTO meta (key, value) VALUES ('graph_version', '1') " +
+          'ON CONFLICT (key) DO UPDATE SET value = (meta.value::bigint + 1)::text RETURNING value',
+      );
+      const next = Number(rows[0]!.value);
+      // Delivered to every listener when, and only if, the transaction commits.
+      await client.query('SELECT pg_notify($1, $2)', [GRAPH_CHANGED_CHANNEL, String(next)]);
+      return next;
+    });
+    this.count++;
+    this.hub.report(version);
+  }
+
+  onGraphChanged(listener: GraphChangeListener): Promise<() => void> {
+    return this.hub.subscribe(listener);
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      await this.pool.query('SELECT 1');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.hub.close();
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * A whole graph as table rows, ready for a SQL backend to write: the derived
+ * columns (`mention_count`, `sort_key`) filled in, values in column order.
+ */
+import type { EntityRow, GraphData } from '../types.js';
+import { SORT_KEYS, TABLES, type TableSpec } from './tables.js';
+
+/** The rows of one table, in `spec.columns` order, then `sort_key` when the table has one. */
+export interface TableRows {
+  spec: TableSpec;
+  /** Column names in value order (`sort_key` last when present). */
+  columns: string[];
+  /** Column kinds in value order (`sort_key` is text). */
+  kinds: ('text' | 'int' | 'bool')[];
+  /** One array of values per row; booleans stay booleans, absent values are null. */
+  rows: unknown[][];
+}
+
+/** Every table's rows for `data`, in `TABLES` order. */
+export function graphTableRows(data: GraphData): TableRows[] {
+  const mentionCounts = new Map<string, number>();
+  for (const m of data.mentions) mentionCounts.set(m.entityId, (mentionCounts.get(m.entityId) ?? 0) + 1);
+  return (Object.keys(TABLES) as (keyof typeof TABLES)[]).map((key) => {
+    const spec: TableSpec = TABLES[key];
+    const sortKey = SORT_KEYS[key];
+    const columns: string[] = spec.columns.map((c) => c.name);
+    const kinds = spec.columns.map((c) => c.kind as 'text' | 'int' | 'bool');
+    if (sortKey) {
+      columns.push('sort_key');
+      kinds.push('text');
+    }
+    const rows = (data[key] as object[]).map((row) => {
+      const full = (key === 'entities' ? { ...row, mentionCount: mentionCounts.get((row as EntityRow).id) ?? 0 } : row) as Record<
+        string,
+        unknown
+      >;
+      const values = spec.columns.map((c) => (c.kind === 'bool' ? Boolean(full[c.field]) : (full[c.field] ?? null)));
+      if (sortKey) values.push(sortKey(full));
+      return values;
+    });
+    return { spec, columns, kinds, rows };
+  });
+}
