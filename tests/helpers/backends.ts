@@ -7,7 +7,8 @@
  * - PostgreSQL: `PG_TEST_URL` names a database on the server to use
  *   (`.ci/run` creates one per run); test databases are created beside it as
  *   `<its name>_<random>` and dropped by the test. Without `PG_TEST_URL` the
- *   local server (postgres://postgres@127.0.0.1:5432/postgres) is tried, and
+ *   local server (postgres://postgres@127.0.0.1:5432/postgres, or `PGHOST`
+ *   and `PGPORT`) is tried, and
  *   when it does not answer the PostgreSQL tests are reported as skipped,
  *   with the reason in their name. With `PG_TEST_URL` set, an unreachable
  *   server fails the run instead: CI must never pass by skipping.
@@ -17,6 +18,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import Database from 'better-sqlite3';
 import pg from 'pg';
 
 /** The backends' names. */
@@ -39,10 +41,13 @@ export interface TestBackend {
   skipReason: string | null;
   /** A fresh empty database. */
   createDatabase(): Promise<TestDatabase>;
+  /** Mark the database at `url` as migrated to schema `version` (to play newer code). */
+  forceSchemaVersion(url: string, version: number): Promise<void>;
 }
 
 /** The maintenance URL test databases are created through. */
-export const PG_ADMIN_URL = process.env.PG_TEST_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+export const PG_ADMIN_URL =
+  process.env.PG_TEST_URL || `postgres://postgres@${process.env.PGHOST || '127.0.0.1'}:${process.env.PGPORT || '5432'}/postgres`;
 const PG_REQUIRED = Boolean(process.env.PG_TEST_URL);
 /** Prefix of the test databases: the CI run's database name, so its cleanup finds leftovers. */
 const PG_PREFIX = process.env.PG_TEST_URL ? new URL(process.env.PG_TEST_URL).pathname.slice(1) : 'kg_test';
@@ -75,10 +80,22 @@ export function pgDatabaseUrl(name: string): string {
   return url.toString();
 }
 
-/** Create an empty PostgreSQL database with a fresh name; `drop` removes it, closing its connections. */
+/**
+ * Create an empty PostgreSQL database with a fresh name; `drop` removes it,
+ * closing its connections. Its default collation is ICU's en-US where the
+ * server has ICU, like a managed server's en_US.UTF-8: a list that sorted by
+ * the database default instead of code points would then come out in a
+ * different order than on SQLite, and the tests would see it.
+ */
 export async function createPgDatabase(): Promise<TestDatabase> {
   const name = `${PG_PREFIX}_${randomBytes(6).toString('hex')}`;
-  await withAdmin((client) => client.query(`CREATE DATABASE "${name}"`));
+  await withAdmin(async (client) => {
+    try {
+      await client.query(`CREATE DATABASE "${name}" TEMPLATE template0 ENCODING 'UTF8' LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'`);
+    } catch {
+      await client.query(`CREATE DATABASE "${name}"`);
+    }
+  });
   let dropped = false;
   return {
     url: pgDatabaseUrl(name),
@@ -115,8 +132,32 @@ const sqliteSkipReason = notSelected('sqlite');
 const pgSkipReason = notSelected('postgres') ?? (await probePostgres());
 
 const ALL: TestBackend[] = [
-  { name: 'sqlite', available: sqliteSkipReason === null, skipReason: sqliteSkipReason, createDatabase: createSqliteDatabase },
-  { name: 'postgres', available: pgSkipReason === null, skipReason: pgSkipReason, createDatabase: createPgDatabase },
+  {
+    name: 'sqlite',
+    available: sqliteSkipReason === null,
+    skipReason: sqliteSkipReason,
+    createDatabase: createSqliteDatabase,
+    async forceSchemaVersion(url, version) {
+      const db = new Database(url.slice('file:'.length));
+      db.pragma(`user_version = ${version}`);
+      db.close();
+    },
+  },
+  {
+    name: 'postgres',
+    available: pgSkipReason === null,
+    skipReason: pgSkipReason,
+    createDatabase: createPgDatabase,
+    async forceSchemaVersion(url, version) {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        await client.query("INSERT INTO schema_migrations (version, description) VALUES ($1, 'from newer code')", [version]);
+      } finally {
+        await client.end();
+      }
+    },
+  },
 ];
 
 /** The backends selected by `STORE_BACKENDS`, in a fixed order (SQLite first). */
