@@ -13,6 +13,8 @@ export interface ServerConfig {
   databaseUrl: string;
   /** PostgreSQL only: most pooled connections per instance (`PG_POOL_MAX`). Default 10. */
   pgPoolMax: number;
+  /** PostgreSQL only: URL for the LISTEN connection (`PG_LISTEN_URL`), when `databaseUrl` is a transaction pooler. Default: none (same URL). */
+  pgListenUrl: string | null;
   /** `development` (default), `production` or `test` (`NODE_ENV`). */
   nodeEnv: string;
   /** Origins allowed by CORS, besides none (`CORS_ORIGINS`, comma separated). Default: Apollo's hosted Sandbox. */
@@ -31,8 +33,9 @@ function intFrom(value: string | undefined, name: string, fallback: number): num
 }
 
 function positiveIntFrom(value: string | undefined, name: string, fallback: number): number {
-  const n = intFrom(value, name, fallback);
-  if (n < 1) throw new Error(`${name} must be a positive integer; got "${value}".`);
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer; got "${value}".`);
   return n;
 }
 
@@ -43,6 +46,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     host: env.HOST || '0.0.0.0',
     databaseUrl: env.DATABASE_URL || DEFAULT_DATABASE_URL,
     pgPoolMax: positiveIntFrom(env.PG_POOL_MAX, 'PG_POOL_MAX', 10),
+    pgListenUrl: env.PG_LISTEN_URL || null,
     nodeEnv: env.NODE_ENV || 'development',
     corsOrigins: (env.CORS_ORIGINS ?? 'https://studio.apollographql.com')
       .split(',')

@@ -34,7 +34,7 @@ export interface StartOptions {
 /** Start a server with a configuration (see `loadConfig`). */
 export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {
   const development = config.nodeEnv === 'development';
-  const store = await openStore(config.databaseUrl, { poolMax: config.pgPoolMax });
+  const store = await openStore(config.databaseUrl, { poolMax: config.pgPoolMax, listenUrl: config.pgListenUrl ?? undefined });
   let build: BuildResult | null = null;
   let graph: GraphCache | null = null;
   try {

@@ -12,6 +12,8 @@ export const DEFAULT_DATABASE_URL = 'file:data/kg.sqlite';
 export interface OpenStoreOptions {
   /** PostgreSQL: most pooled connections (`PG_POOL_MAX`). Default 10. Ignored by SQLite. */
   poolMax?: number;
+  /** PostgreSQL: URL of the LISTEN connection (`PG_LISTEN_URL`). Default: the database URL. Ignored by SQLite. */
+  listenUrl?: string;
 }
 
 /**
@@ -27,7 +29,11 @@ export async function openStore(databaseUrl: string = DEFAULT_DATABASE_URL, opti
     return new SqliteStore(path);
   }
   if (/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    return PostgresStore.open(databaseUrl, options.poolMax === undefined ? {} : { poolMax: options.poolMax });
+    const { poolMax, listenUrl } = options;
+    return PostgresStore.open(databaseUrl, {
+      ...(poolMax === undefined ? {} : { poolMax }),
+      ...(listenUrl ? { listenUrl } : {}),
+    });
   }
   const scheme = databaseUrl.split(':')[0] ?? '';
   throw new Error(

@@ -22,6 +22,12 @@ export interface PostgresPoolOptions {
   poolMax?: number;
   /** `application_name` shown in `pg_stat_activity`. Default `conflict-kg`. */
   applicationName?: string;
+  /**
+   * Where the LISTEN connection goes (`PG_LISTEN_URL`). Default: the same URL.
+   * Set it to the server itself when `DATABASE_URL` points at a pooler in
+   * transaction mode (PgBouncer), which cannot hold a LISTEN session.
+   */
+  listenUrl?: string;
 }
 
 /**

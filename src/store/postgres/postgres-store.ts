@@ -5,6 +5,8 @@
  * instance about their writes. Several server instances can share one
  * database: nothing about the graph is kept in the process.
  */
+import { createHash } from 'node:crypto';
+
 import type pg from 'pg';
 
 import { GraphChangeHub } from '../graph-change-hub.js';
@@ -19,15 +21,20 @@ import { ADVISORY_LOCK, migratePostgres } from './postgres-migrations.js';
 import { toNumberedPlaceholders } from './postgres-placeholders.js';
 import { createPool, describeUrl, inTransaction, type PostgresPoolOptions } from './postgres-pool.js';
 
+/** Most distinct statement texts prepared by name (each connection keeps its own plans). */
+const MAX_PREPARED = 500;
+
 /** Options for opening a PostgreSQL store. */
 export type PostgresStoreOptions = PostgresPoolOptions;
 
 /** A `GraphStore` on a PostgreSQL database. */
 export class PostgresStore extends SqlGraphReader implements GraphStore {
   readonly backend = 'postgres';
-  protected readonly capabilities: SqlCapabilities = { maxKeysPerStatement: 10_000 };
+  protected readonly capabilities: SqlCapabilities = { maxKeysPerStatement: 10_000, keyList: 'any-array' };
   private readonly hub: GraphChangeHub;
   private count = 0;
+  /** Prepared-statement names by statement text (`?` form); a null name runs unprepared. */
+  private readonly prepared = new Map<string, { text: string; name: string | null }>();
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -64,10 +71,37 @@ export class PostgresStore extends SqlGraphReader implements GraphStore {
     return this.count;
   }
 
+  /**
+   * Run a statement as a named prepared statement: PostgreSQL parses and
+   * plans it once per connection instead of on every call (planning costs
+   * more than running most of these queries). Texts are few because key
+   * lists are bound as one array; past `MAX_PREPARED` distinct texts, new
+   * ones run unprepared.
+   */
   protected async run(statement: SqlStatement): Promise<SqlRow[]> {
     this.count++;
-    const { rows } = await this.pool.query(toNumberedPlaceholders(statement.sql), statement.params);
-    return rows as SqlRow[];
+    let entry = this.prepared.get(statement.sql);
+    if (!entry) {
+      const text = toNumberedPlaceholders(statement.sql);
+      const name = this.prepared.size < MAX_PREPARED ? `kg_${createHash('sha1').update(text).digest('hex').slice(0, 20)}` : null;
+      entry = { text, name };
+      this.prepared.set(statement.sql, entry);
+    }
+    try {
+      const { rows } = await this.pool.query(
+        entry.name ? { name: entry.name, text: entry.text, values: statement.params } : { text: entry.text, values: statement.params },
+      );
+      return rows as SqlRow[];
+    } catch (error) {
+      // "cached plan must not change result type": a newer instance's migration changed a
+      // table under a prepared `SELECT *`. Run this text unprepared from now on rather than fail.
+      if (entry.name && (error as { code?: string }).code === '0A000') {
+        entry.name = null;
+        const { rows } = await this.pool.query(entry.text, statement.params);
+        return rows as SqlRow[];
+      }
+      throw error;
+    }
   }
 
   async replaceGraph(data: GraphData, fingerprint: string): Promise<void> {

@@ -18,7 +18,15 @@ import type {
   StatementRow,
   StatementSubjectRow,
 } from '../types.js';
-import { listCountSql, listCountsByOwnerSql, listPageSql, listPagesByOwnerSql, type SqlStatement } from './list-sql.js';
+import {
+  keyIn,
+  type KeyListStyle,
+  listCountSql,
+  listCountsByOwnerSql,
+  listPageSql,
+  listPagesByOwnerSql,
+  type SqlStatement,
+} from './list-sql.js';
 import { fromSqlRow, TABLES, type TableSpec } from './tables.js';
 
 /** The table each list pages through. */
@@ -41,6 +49,8 @@ export interface SqlCapabilities {
    * several statements. SQLite allows 32,766 parameters, PostgreSQL 65,535.
    */
   maxKeysPerStatement: number;
+  /** How key lists are bound (see `KeyListStyle`). */
+  keyList: KeyListStyle;
 }
 
 /** A database row as the driver returns it: column name to value. */
@@ -70,10 +80,9 @@ export abstract class SqlGraphReader implements GraphReader {
   protected async byKeys<T>(spec: TableSpec, column: string, keys: readonly string[], orderBy?: string): Promise<T[]> {
     const out: T[] = [];
     for (const chunk of this.chunks(keys)) {
-      const sql =
-        `SELECT * FROM ${spec.table} WHERE ${column} IN (${chunk.map(() => '?').join(', ')})` +
-        (orderBy ? ` ORDER BY ${orderBy}` : '');
-      for (const row of await this.run({ sql, params: chunk })) out.push(fromSqlRow<T>(spec, row));
+      const where = keyIn(column, chunk, this.capabilities.keyList);
+      const sql = `SELECT * FROM ${spec.table} WHERE ${where.sql}` + (orderBy ? ` ORDER BY ${orderBy}` : '');
+      for (const row of await this.run({ sql, params: where.params })) out.push(fromSqlRow<T>(spec, row));
     }
     return out;
   }
@@ -129,7 +138,7 @@ export abstract class SqlGraphReader implements GraphReader {
     const grouped = new Map<string, SqlRow[]>();
     const chunks = this.chunks(ownerIds);
     for (const chunk of chunks) {
-      for (const row of await this.run(listPagesByOwnerSql(query, owner, chunk, page))) {
+      for (const row of await this.run(listPagesByOwnerSql(query, owner, chunk, page, { keyList: this.capabilities.keyList }))) {
         const key = String(row.owner);
         let list = grouped.get(key);
         if (!list) grouped.set(key, (list = []));
@@ -146,7 +155,8 @@ export abstract class SqlGraphReader implements GraphReader {
     const counts = new Map<string, number>();
     for (const chunk of this.chunks(ownerIds)) {
       for (const id of chunk) counts.set(id, 0);
-      for (const row of await this.run(listCountsByOwnerSql(query, owner, chunk))) counts.set(String(row.owner), Number(row.n));
+      const statement = listCountsByOwnerSql(query, owner, chunk, { keyList: this.capabilities.keyList });
+      for (const row of await this.run(statement)) counts.set(String(row.owner), Number(row.n));
     }
     return counts;
   }
