@@ -90,8 +90,28 @@ export const PLACE_KINDS = new Set(['COUNTRY', 'REGION', 'SUBNATIONAL_REGION', '
 let validator: ((data: unknown) => boolean) & { errors?: unknown } | undefined;
 
 /**
+ * The fact an instance path points into, by its id: `/events/2/date` names
+ * the event at index 2. Relationships have no id; they are named
+ * `source TYPE target`. Undefined when the path is not inside a fact.
+ */
+function factAt(data: unknown, instancePath: string): string | undefined {
+  let node: unknown = data;
+  let fact: string | undefined;
+  for (const segment of instancePath.split('/').slice(1)) {
+    if (node === null || typeof node !== 'object') break;
+    node = (node as Record<string, unknown>)[segment.replace(/~1/g, '/').replace(/~0/g, '~')];
+    if (node === null || typeof node !== 'object' || Array.isArray(node)) continue;
+    const o = node as Record<string, unknown>;
+    if (typeof o.id === 'string') fact = o.id;
+    else if (typeof o.source === 'string' && typeof o.target === 'string') fact = `${o.source} ${String(o.type)} ${o.target}`;
+  }
+  return fact;
+}
+
+/**
  * Check a parsed annotation against the JSON Schema.
- * @throws BuildError listing the first problems, with their paths.
+ * @throws BuildError listing the first problems, with their paths and the ids
+ * of the facts they are in; its `fact` is the first such id (or "schema").
  */
 export function validateAnnotation(data: unknown, file: string, schemaPath: string): Annotation {
   if (!validator) {
@@ -99,12 +119,18 @@ export function validateAnnotation(data: unknown, file: string, schemaPath: stri
     validator = ajv.compile(JSON.parse(readFileSync(schemaPath, 'utf8')));
   }
   if (!validator(data)) {
-    const errors = (validator.errors as { instancePath: string; message?: string }[] | undefined) ?? [];
+    const errors =
+      (validator.errors as { instancePath: string; message?: string; params?: { allowedValues?: unknown[] } }[] | undefined) ?? [];
+    const facts = errors.map((e) => factAt(data, e.instancePath));
     const detail = errors
       .slice(0, 5)
-      .map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`)
+      .map((e, i) => {
+        const where = `${e.instancePath || '/'}${facts[i] ? ` (${facts[i]})` : ''}`;
+        const allowed = e.params?.allowedValues ? `: ${e.params.allowedValues.join(', ')}` : '';
+        return `${where} ${e.message ?? ''}${allowed}`;
+      })
       .join('; ');
-    throw new BuildError(file, 'schema', `does not match annotation.schema.json: ${detail}`);
+    throw new BuildError(file, facts.find((f) => f !== undefined) ?? 'schema', `does not match annotation.schema.json: ${detail}`);
   }
   return data as Annotation;
 }

@@ -268,8 +268,8 @@ function compileAnnotation(
     if (ev.date) {
       const d = ev.date;
       if (!text.text.includes(d.text)) throw new BuildError(file, ev.id, 'date text is not in the text', d.text);
-      if (d.inferred && !d.inferredFrom) throw new BuildError(file, ev.id, 'an inferred date needs "inferredFrom"');
-      if (!d.inferred && d.inferredFrom) throw new BuildError(file, ev.id, '"inferredFrom" given for a date not marked inferred');
+      if (d.inferred && !d.inferredFrom) throw new BuildError(file, ev.id, 'an inferred date needs "inferredFrom"', d.text);
+      if (!d.inferred && d.inferredFrom) throw new BuildError(file, ev.id, '"inferredFrom" given for a date not marked inferred', d.text);
       let range;
       try {
         range = partialDateRange(d);

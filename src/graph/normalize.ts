@@ -13,7 +13,9 @@ export function normalizeName(name: string): string {
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
     .toLowerCase()
-    .replace(/['’‘`]s\b/gu, 's')
+    .replace(/['’‘`]s\b/gu, '')
+    // Initialisms: "U.S." and "U.N." fold to "us" and "un".
+    .replace(/(?<=\b\p{L})\.(?=\p{L}\b)|(?<=\b\p{L}\.\p{L})\./gu, '')
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
   return folded.replace(/^the /u, '');

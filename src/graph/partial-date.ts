@@ -28,20 +28,22 @@ export function daysInMonth(year: number, month: number): number {
 
 /**
  * Precision and day range of a partial date.
- * @throws RangeError for a day without a month, or a day the month does not have.
+ * @throws RangeError for a day without a month, a month outside 1–12, a day the month does not have, or a part that is not a whole number.
  * @example partialDateRange({ year: 2022, month: 3 }) // { precision: 'MONTH', earliest: '2022-03-01', latest: '2022-03-31' }
  */
 export function partialDateRange(parts: PartialDateParts): PartialDateRange {
   const { year, month, day } = parts;
+  // Four-digit years only: earliest/latest are ISO 8601 calendar dates (LocalDate).
+  if (!Number.isInteger(year) || year < 0 || year > 9999) throw new RangeError(`Year ${year} is not a whole number in 0–9999.`);
   const y = pad(year, 4);
   if (month == null) {
     if (day != null) throw new RangeError('A date with a day needs a month.');
     return { precision: 'YEAR', earliest: `${y}-01-01`, latest: `${y}-12-31` };
   }
-  if (month < 1 || month > 12) throw new RangeError(`Month ${month} is not 1–12.`);
+  if (!Number.isInteger(month) || month < 1 || month > 12) throw new RangeError(`Month ${month} is not 1–12.`);
   const last = daysInMonth(year, month);
   if (day == null) return { precision: 'MONTH', earliest: `${y}-${pad(month)}-01`, latest: `${y}-${pad(month)}-${pad(last)}` };
-  if (day < 1 || day > last) throw new RangeError(`Day ${day} is not in ${y}-${pad(month)}.`);
+  if (!Number.isInteger(day) || day < 1 || day > last) throw new RangeError(`Day ${day} is not in ${y}-${pad(month)}.`);
   const d = `${y}-${pad(month)}-${pad(day)}`;
   return { precision: 'DAY', earliest: d, latest: d };
 }

@@ -19,6 +19,9 @@ export type NodeTypeName = (typeof TYPE_BY_PREFIX)[keyof typeof TYPE_BY_PREFIX];
 
 /** The type an id names, or null for an id of no known shape. */
 export function typeOfId(id: string): NodeTypeName | null {
-  const prefix = id.slice(0, id.indexOf(':'));
-  return (TYPE_BY_PREFIX as Record<string, NodeTypeName>)[prefix] ?? null;
+  const colon = id.indexOf(':');
+  if (colon === -1) return null;
+  const prefix = id.slice(0, colon);
+  // Own keys only: "constructor:x" must not find Object.prototype.constructor.
+  return Object.hasOwn(TYPE_BY_PREFIX, prefix) ? TYPE_BY_PREFIX[prefix as keyof typeof TYPE_BY_PREFIX] : null;
 }

@@ -18,19 +18,34 @@ export const SEEDS_DIR = join(import.meta.dirname, '..', '..', 'seeds');
 /** A running test server with its temporary folder. */
 export interface TestServer extends RunningServer {
   dir: string;
+  /** The SQLite file the server writes (SQLite only; see `databaseUrl`). */
+  dbPath: string;
   /** The `DATABASE_URL` it serves. */
   databaseUrl: string;
+  /** The server's origin, e.g. `http://127.0.0.1:54321`. */
+  origin: string;
   /** POST a GraphQL operation; returns the parsed body and the HTTP status. */
   gql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GqlResult<T>>;
+  /** POST an operation and fail with the errors when there are any; returns `data`. */
+  data<T = any>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  /** A plain HTTP request to a path of the server (e.g. `/health`). */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
   /** Stop the server and remove its folder. */
   stop(): Promise<void>;
+}
+
+/** A GraphQL error as the server sends it. */
+export interface GqlError {
+  message: string;
+  extensions?: { code?: string; [k: string]: unknown };
+  path?: (string | number)[];
 }
 
 /** A GraphQL response with its status. */
 export interface GqlResult<T> {
   status: number;
   data: T;
-  errors?: { message: string; extensions?: { code?: string; [k: string]: unknown }; path?: (string | number)[] }[];
+  errors?: GqlError[];
   body: any;
 }
 
@@ -40,11 +55,12 @@ export async function postGraphQL<T = any>(
   query: string,
   variables?: Record<string, unknown>,
   headers: Record<string, string> = {},
+  operationName?: string,
 ): Promise<GqlResult<T>> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...headers },
-    body: JSON.stringify({ query, variables }),
+    body: JSON.stringify({ query, variables, operationName }),
   });
   const text = await res.text();
   let body: any;
@@ -58,9 +74,14 @@ export async function postGraphQL<T = any>(
 
 /** Options of `startTestServer`. */
 export interface TestServerOptions {
+  /** Seeds folder to build from; default the project's seeds. */
   seedsDir?: string;
+  /** Environment overrides (e.g. `{ NODE_ENV: 'production' }`); NODE_ENV defaults to `test`. */
   env?: Record<string, string>;
+  /** Configuration overrides, applied last. */
   config?: Partial<ServerConfig>;
+  /** Build the graph before serving; default true. */
+  build?: boolean;
   /**
    * Which store: `sqlite` (default) makes a file in the server's folder;
    * `postgres` creates a fresh database that `stop` drops.
@@ -71,19 +92,23 @@ export interface TestServerOptions {
 }
 
 /**
- * Start a server on port 0 with a fresh database, built from `seedsDir`
- * (default: the project's seeds). `env` overrides configuration.
+ * Start a server on port 0 with a fresh database (SQLite unless `backend`
+ * says otherwise), built from `seedsDir` (default: the project's seeds).
+ * `env` overrides configuration.
  */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'kg-test-'));
+  const dbPath = join(dir, 'kg.sqlite');
   let owned: TestDatabase | null = null;
+  let server: RunningServer;
+  let config: ServerConfig;
   try {
-    let databaseUrl = options.databaseUrl ?? `file:${join(dir, 'kg.sqlite')}`;
+    let databaseUrl = options.databaseUrl ?? `file:${dbPath}`;
     if (!options.databaseUrl && options.backend === 'postgres') {
       owned = await createPgDatabase();
       databaseUrl = owned.url;
     }
-    const config: ServerConfig = {
+    config = {
       ...loadConfig({
         NODE_ENV: 'test',
         PORT: '0',
@@ -94,25 +119,38 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       }),
       ...options.config,
     };
-    const server = await startServer(config);
-    const database = owned;
-    return {
-      ...server,
-      dir,
-      databaseUrl: config.databaseUrl,
-      gql: (query, variables, headers) => postGraphQL(server.url, query, variables, headers),
-      async stop() {
-        try {
-          await server.close();
-        } finally {
-          await database?.drop();
-          rmSync(dir, { recursive: true, force: true });
-        }
-      },
-    };
+    server = await startServer(config, { build: options.build ?? true });
   } catch (error) {
     await owned?.drop();
     rmSync(dir, { recursive: true, force: true });
     throw error;
   }
+  const database = owned;
+  const origin = new URL(server.url).origin;
+  const gql = <T>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) =>
+    postGraphQL<T>(server.url, query, variables, headers);
+  return {
+    ...server,
+    dir,
+    dbPath,
+    databaseUrl: config.databaseUrl,
+    origin,
+    gql,
+    async data<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
+      const result = await gql<T>(query, variables);
+      if (result.errors?.length || result.status !== 200) {
+        throw new Error(`GraphQL request failed (${result.status}): ${JSON.stringify(result.errors ?? result.body)}`);
+      }
+      return result.data;
+    },
+    fetch: (path, init) => fetch(origin + path, init),
+    async stop() {
+      try {
+        await server.close();
+      } finally {
+        await database?.drop();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
 }

@@ -42,8 +42,15 @@ export const Query: QueryResolvers<GraphContext> = {
     return Promise.all(ids.map((id) => loadNode(id, ctx)));
   },
   entity: (_, { name }, { loaders }) => loaders.entityByName(name),
-  entities: (_, args, ctx) =>
-    list({ list: 'entities', type: args.placeKind ? 'PLACE' : args.kind ? 'ACTOR' : args.type, kind: args.kind ?? args.placeKind }, args, ctx),
+  entities: (_, args, ctx) => {
+    // Filters compose: a type with a kind of another type, or an actor kind with a place kind, match nothing.
+    const impliedType = args.placeKind ? 'PLACE' : args.kind ? 'ACTOR' : null;
+    if ((args.kind && args.placeKind) || (args.type && impliedType && args.type !== impliedType)) {
+      const request = pageRequest(args);
+      return connection({ rows: [], positions: [], hasNextPage: false }, request, async () => 0);
+    }
+    return list({ list: 'entities', type: args.type ?? impliedType, kind: args.kind ?? args.placeKind }, args, ctx);
+  },
   events: (_, args, ctx) => {
     if (args.from && args.to && args.from > args.to) {
       throw userError(`"from" (${args.from}) is after "to" (${args.to}).`, ErrorCode.BAD_USER_INPUT, { argument: 'from' });
