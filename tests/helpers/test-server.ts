@@ -83,8 +83,10 @@ export interface TestServerOptions {
   /** Build the graph before serving; default true. */
   build?: boolean;
   /**
-   * Which store: `sqlite` (default) makes a file in the server's folder;
-   * `postgres` creates a fresh database that `stop` drops.
+   * Which store: `sqlite` makes a file in the server's folder; `postgres`
+   * creates a fresh database that `stop` drops. Default: `TEST_BACKEND` from
+   * the environment, else `sqlite` (`TEST_BACKEND=postgres npx vitest run tests/api`
+   * runs the whole API suite on PostgreSQL).
    */
   backend?: BackendName;
   /** Serve this existing database instead (shared by several servers; `stop` leaves it). */
@@ -104,7 +106,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   let config: ServerConfig;
   try {
     let databaseUrl = options.databaseUrl ?? `file:${dbPath}`;
-    if (!options.databaseUrl && options.backend === 'postgres') {
+    if (!options.databaseUrl && (options.backend ?? process.env.TEST_BACKEND ?? 'sqlite') === 'postgres') {
       owned = await createPgDatabase();
       databaseUrl = owned.url;
     }
