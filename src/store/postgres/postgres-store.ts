@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import type pg from 'pg';
 
 import { GraphChangeHub } from '../graph-change-hub.js';
+import { SchemaTooNewError } from '../schema-too-new-error.js';
 import type { GraphChangeListener, GraphStore } from '../store.js';
 import { graphTableRows } from '../sql/graph-rows.js';
 import type { SqlStatement } from '../sql/list-sql.js';
@@ -61,7 +62,7 @@ export class PostgresStore extends SqlGraphReader implements GraphStore {
       await migratePostgres(pool);
     } catch (error) {
       await pool.end().catch(() => undefined);
-      if (error instanceof Error && error.name === 'SchemaTooNewError') throw error;
+      if (error instanceof SchemaTooNewError) throw error;
       throw new Error(`Cannot open PostgreSQL database ${describeUrl(url)}: ${(error as Error).message}`, { cause: error });
     }
     return new PostgresStore(pool, url, options);
