@@ -6,6 +6,10 @@
  * (PostgreSQL) sibling answers arrive one by one, and DataLoader's default
  * (dispatch on the next tick) would send one batch per arrival. The number of
  * statements a request costs is the same on every backend, and the smallest.
+ *
+ * Nothing waits forever: whenever no store call of the request is running,
+ * the queued batches go. A request that keeps the store busy with a chain of
+ * direct calls delays its loaders' batches until the chain pauses.
  */
 import type DataLoader from 'dataloader';
 
