@@ -5,13 +5,13 @@
  * statement text does not grow with the row count (as a multi-row VALUES
  * list would), with no extra package (COPY would need one).
  */
-import type { TableRows } from '../sql/graph-rows.js';
+import type { ColumnKind, TableRows } from '../sql/graph-rows.js';
 import type { PgQueryable } from './postgres-pool.js';
 
 /** Rows per statement: large enough to amortise a round trip, small enough to bound memory. */
 export const ROWS_PER_INSERT = 5_000;
 
-const ARRAY_TYPES = { text: 'text[]', int: 'int[]', bool: 'boolean[]' } as const;
+const ARRAY_TYPES: Record<ColumnKind, string> = { text: 'text[]', int: 'int[]', real: 'float8[]', bool: 'boolean[]' };
 
 /** The INSERT statement for a table, taking one array per column. */
 export function unnestInsertSql(table: TableRows): string {

@@ -5,13 +5,16 @@
 import type { EntityRow, GraphData } from '../types.js';
 import { SORT_KEYS, TABLES, type TableSpec } from './tables.js';
 
+/** A column's kind, as `tables.ts` declares it (`real` for fractional numbers). */
+export type ColumnKind = 'text' | 'int' | 'real' | 'bool';
+
 /** The rows of one table, in `spec.columns` order, then `sort_key` when the table has one. */
 export interface TableRows {
   spec: TableSpec;
   /** Column names in value order (`sort_key` last when present). */
   columns: string[];
   /** Column kinds in value order (`sort_key` is text). */
-  kinds: ('text' | 'int' | 'bool')[];
+  kinds: ColumnKind[];
   /** One array of values per row; booleans stay booleans, absent values are null. */
   rows: unknown[][];
 }
@@ -24,7 +27,7 @@ export function graphTableRows(data: GraphData): TableRows[] {
     const spec: TableSpec = TABLES[key];
     const sortKey = SORT_KEYS[key];
     const columns: string[] = spec.columns.map((c) => c.name);
-    const kinds = spec.columns.map((c) => c.kind as 'text' | 'int' | 'bool');
+    const kinds = spec.columns.map((c) => c.kind as ColumnKind);
     if (sortKey) {
       columns.push('sort_key');
       kinds.push('text');
