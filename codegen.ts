@@ -6,6 +6,7 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
 
 const rows = '../store/types.js#';
 const models = '../schema/models.js#';
+const analytics = '../analytics/models.js#';
 
 const config: CodegenConfig = {
   schema: 'schema.graphql',
@@ -22,13 +23,22 @@ const config: CodegenConfig = {
           NonEmptyString: 'string',
           NonNegativeInt: 'number',
           URL: { input: 'URL', output: 'string | URL' },
+          DateTime: { input: 'Date', output: 'string | Date' },
+          JSON: 'unknown',
         },
         mappers: {
           Actor: `${rows}EntityRow`,
           Person: `${rows}EntityRow`,
           Place: `${rows}EntityRow`,
           Event: `${rows}EventRow`,
-          PartialDate: `${rows}EventRow`,
+          PartialDate: `${rows}PartialDateColumns`,
+          Provenance: `${rows}ProvenanceRow`,
+          DateMention: `${rows}DateMentionRow`,
+          AuditEntry: `${rows}AuditRow`,
+          AuditEntryConnection: `${models}AuditEntryConnectionModel`,
+          AuditEntryEdge: `${models}AuditEntryEdgeModel`,
+          IngestDocumentPayload: `${models}IngestDocumentPayloadModel`,
+          MergeEntitiesPayload: `${models}MergeEntitiesPayloadModel`,
           Participant: `${rows}ParticipantRow`,
           Statement: `${rows}StatementRow`,
           Relationship: `${rows}RelationshipRow`,
@@ -49,6 +59,22 @@ const config: CodegenConfig = {
           RelationshipEdge: `${models}RelationshipEdgeModel`,
           MentionEdge: `${models}MentionEdgeModel`,
           DocumentEdge: `${models}DocumentEdgeModel`,
+          // Analyst queries
+          SearchHit: `${analytics}SearchHitModel`,
+          SearchEdge: `${analytics}SearchEdgeModel`,
+          SearchConnection: `${analytics}SearchConnectionModel`,
+          Path: `${analytics}PathModel`,
+          PathStep: `${analytics}PathStepModel`,
+          Subgraph: `${analytics}SubgraphModel`,
+          SubgraphNode: `${analytics}SubgraphNodeModel`,
+          SubgraphEdge: `${analytics}SubgraphEdgeModel`,
+          GraphStats: `${analytics}GraphStatsModel`,
+          StatsCount: `${analytics}StatsRow`,
+          RankedEntity: `${analytics}RankedEntityRowModel`,
+          Community: `${analytics}CommunityModel`,
+          TimelineBucket: `${analytics}TimelineBucketModel`,
+          StatementMatrixCell: `${analytics}StatementMatrixRow`,
+          CoMention: `${analytics}CoMentionModel`,
         },
       },
     },

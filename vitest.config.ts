@@ -1,5 +1,9 @@
+import { createRequire } from 'node:module';
+
 import pg from 'pg';
 import { defineConfig } from 'vitest/config';
+
+const require = createRequire(import.meta.url);
 
 /**
  * Two projects: every test (SQLite unless a test picks PostgreSQL itself), and
@@ -33,6 +37,12 @@ const apiOnPostgres = wantsPostgres
   : null;
 
 export default defineConfig({
+  resolve: {
+    // One graphql-js for everyone: Node (and so Apollo and the libraries it loads) resolves
+    // "graphql" to its CommonJS build; without this, Vite would give our sources the .mjs build,
+    // and schema objects would cross between two copies of graphql-js.
+    alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
+  },
   test: {
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -17,6 +17,22 @@ export const ErrorCode = {
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   /** Something failed on our side; the log has the detail. */
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  /**
+   * The operation exceeds a configured limit; `extensions.limit` names it
+   * (`tokens`, `depth`, `aliases`, `directives`, `cost`, `batch`) and
+   * `extensions.max` gives its value.
+   */
+  QUERY_LIMIT_EXCEEDED: 'QUERY_LIMIT_EXCEEDED',
+  /** The operation did not finish within its deadline (`extensions.max`, in ms). */
+  DEADLINE_EXCEEDED: 'DEADLINE_EXCEEDED',
+  /** The client sent too many requests; retry after `Retry-After` seconds (HTTP 429). */
+  RATE_LIMITED: 'RATE_LIMITED',
+  /** The request body is larger than allowed (HTTP 413). */
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  /** The HTTP request is malformed (not JSON, wrong method or media type). */
+  BAD_REQUEST: 'BAD_REQUEST',
+  /** The server is shutting down or not ready; retry on another instance (HTTP 503). */
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
 } as const;
 
 /** One of the codes in `ErrorCode`. */

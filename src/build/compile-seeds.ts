@@ -22,6 +22,7 @@ import type {
   MentionRow,
   ParticipantRow,
   RelationshipRow,
+  SeedRow,
   StatementRow,
   StatementSubjectRow,
 } from '../store/types.js';
@@ -120,7 +121,7 @@ export function compileSeeds(seedsDir: string): CompiledSeeds {
   for (const meta of files.metas) {
     const text = new CodePointText(files.texts.get(meta.id)!);
     texts.set(meta.id, text);
-    const row: DocumentRow = {
+    const row: SeedRow<DocumentRow> = {
       id: meta.id,
       title: meta.title,
       text: text.text,
@@ -178,7 +179,7 @@ export function compileSeeds(seedsDir: string): CompiledSeeds {
     }
     for (const m of matches) {
       const span = text.spanOfIndexes(doc.id, m.startIndex, m.endIndex);
-      const row: MentionRow = { id: `mention:${doc.id.slice('document:'.length)}:${span.start}`, entityId: m.entityId, ...span };
+      const row: SeedRow<MentionRow> = { id: `mention:${doc.id.slice('document:'.length)}:${span.start}`, entityId: m.entityId, ...span };
       data.mentions.push(row);
     }
   }
@@ -211,7 +212,7 @@ function compileAnnotation(
   const addEvidence = (ownerId: string, quotes: readonly QuoteSpec[], fact: string): Span[] => {
     const spans = quotes.map((q) => resolveQuote(q, ctx(fact)));
     spans.forEach((span, ord) => {
-      const row: EvidenceRow = { ownerId, ord, ...span };
+      const row: SeedRow<EvidenceRow> = { ownerId, ord, ...span };
       data.evidence.push(row);
     });
     return spans;
@@ -234,7 +235,7 @@ function compileAnnotation(
     });
     addEvidence(e.id, e.evidence, e.id);
     const seen = new Set<string>([e.name]);
-    const aliases: AliasRow[] = [];
+    const aliases: SeedRow<AliasRow>[] = [];
     const addAlias = (name: string, source: AliasRow['source']): void => {
       aliases.push({ entityId: e.id, name, norm: normalizeName(name), source, ord: aliases.length });
     };
@@ -291,7 +292,7 @@ function compileAnnotation(
     });
     addEvidence(ev.id, ev.evidence, ev.id);
     ev.participants.forEach((p, ord) => {
-      const participant: ParticipantRow = {
+      const participant: SeedRow<ParticipantRow> = {
         id: `${ev.id}#${ref(ev.id, p.entity, 'participant', /^(actor|person|place):/)}#${p.role}`,
         eventId: ev.id,
         entityId: p.entity,
@@ -317,7 +318,7 @@ function compileAnnotation(
       if (s.text) throw new BuildError(file, s.id, 'only direct quotes give "text"; the first evidence quote is the text', s.text);
       statementText = spans[0]!.exact;
     }
-    const row: StatementRow = {
+    const row: SeedRow<StatementRow> = {
       id: s.id,
       kind: s.kind,
       text: statementText,
@@ -329,7 +330,7 @@ function compileAnnotation(
     };
     data.statements.push(row);
     s.about.forEach((subjectId, ord) => {
-      const subject: StatementSubjectRow = { statementId: s.id, subjectId: ref(s.id, subjectId, 'subject'), ord };
+      const subject: SeedRow<StatementSubjectRow> = { statementId: s.id, subjectId: ref(s.id, subjectId, 'subject'), ord };
       data.statementSubjects.push(subject);
     });
   }
@@ -341,7 +342,7 @@ function compileAnnotation(
     ref(id, r.target, 'target', /^(actor|person|place):/);
     if (data.relationships.some((x) => x.id === id)) throw new BuildError(file, id, 'relationship stated twice');
     if (r.inferred && !r.inferredFrom) throw new BuildError(file, id, 'an inferred relationship needs "inferredFrom"');
-    const row: RelationshipRow = {
+    const row: SeedRow<RelationshipRow> = {
       id,
       type: r.type,
       sourceId: r.source,

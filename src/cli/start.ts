@@ -1,42 +1,76 @@
 /**
  * `npm start`: build the graph from seeds/ when they changed, then serve it.
+ * SIGTERM or SIGINT drains (requests in flight finish, new ones get 503) and
+ * exits 0. A repeated SIGTERM (process managers and wrappers often relay one
+ * twice) is ignored; a second SIGINT (Ctrl-C again) exits at once with 1.
  * SIGHUP rebuilds from the seeds (when they changed) without a restart; other
  * instances on the same database see the new graph at once.
  */
 import { BuildError } from '../build/build-error.js';
 import { buildGraph } from '../build/build-graph.js';
 import { loadConfig } from '../server/config.js';
+import { createLogger } from '../server/logger.js';
 import { startServer } from '../server/start-server.js';
 
+const config = (() => {
+  try {
+    return loadConfig();
+  } catch (error) {
+    console.error(`Configuration error: ${(error as Error).message}`);
+    process.exit(1);
+  }
+})();
+const logger = createLogger(config.logLevel);
+
+process.on('uncaughtException', (err) => {
+  logger.fatal({ err }, 'uncaught exception');
+  process.exit(1);
+});
+process.on('unhandledRejection', (err) => {
+  logger.fatal({ err }, 'unhandled rejection');
+  process.exit(1);
+});
+
 try {
-  const config = loadConfig();
-  const server = await startServer(config);
-  if (server.build?.built) console.log(`Built the graph from ${config.seedsDir}/:`, server.build.counts);
-  else console.log(`The graph is up to date with ${config.seedsDir}/.`);
-  console.log(`Serving ${server.url} (${config.nodeEnv}, ${server.store.backend})`);
+  const server = await startServer(config, { logger });
+  if (server.build?.built) logger.info({ counts: server.build.counts, seedsDir: config.seedsDir }, 'built the graph');
+  else logger.info({ seedsDir: config.seedsDir }, 'the graph is up to date');
+  logger.info({ url: server.url, nodeEnv: config.nodeEnv, backend: server.store.backend }, 'serving');
   let rebuilding: Promise<void> = Promise.resolve();
   process.on('SIGHUP', () => {
     rebuilding = rebuilding.then(async () => {
       try {
         const result = await buildGraph(server.store, config.seedsDir);
         const version = await server.store.graphVersion();
-        console.log(
-          result.built
-            ? `Rebuilt the graph from ${config.seedsDir}/ (graph version ${version}).`
-            : `The seeds did not change; the graph stays at version ${version}.`,
-        );
+        if (result.built) logger.info({ seedsDir: config.seedsDir, graphVersion: version }, 'rebuilt the graph');
+        else logger.info({ seedsDir: config.seedsDir, graphVersion: version }, 'the seeds did not change');
       } catch (error) {
         const reason = error instanceof BuildError ? error.message : String((error as Error)?.stack ?? error);
-        console.error(`Rebuild failed; the previous graph stays in place: ${reason}`);
+        logger.error({ reason }, 'rebuild failed; the previous graph stays in place');
       }
     });
   });
-  const stop = (): void => {
-    void server.close().then(() => process.exit(0));
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      if (signal === 'SIGTERM') return;
+      logger.warn({ signal }, 'second interrupt: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    server.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 } catch (error) {
-  console.error(error instanceof BuildError ? `Build failed: ${error.message}` : error);
+  if (error instanceof BuildError) logger.fatal(`Build failed: ${error.message}`);
+  else logger.fatal({ err: error }, 'start failed');
   process.exit(1);
 }

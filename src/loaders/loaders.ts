@@ -5,11 +5,14 @@
  */
 import DataLoader from 'dataloader';
 
+import { ErrorCode, userError } from '../errors.js';
 import { normalizeName } from '../graph/normalize.js';
+import { CursorError } from '../store/cursor.js';
 import type { ListQuery, OwnerField, Page, PageRequest } from '../store/lists.js';
-import type { GraphStore, RowOf } from '../store/store.js';
+import type { GraphReader, GraphStore, RowOf } from '../store/store.js';
 import type {
   AliasRow,
+  DateMentionRow,
   DocumentRow,
   EntityRow,
   EventRow,
@@ -89,7 +92,21 @@ export function createLoaders(graphStore: GraphStore) {
   const scheduler = createBatchScheduler();
   const batching: Batching = { batchScheduleFn: scheduler.schedule };
   const store = scheduler.track(graphStore);
-  const entity = byId<EntityRow>((ids) => store.entitiesByIds(ids), batching);
+  let graphVersion: Promise<number> | undefined;
+  // An id merged away resolves to the entity it was merged into (which has its own id).
+  const entity = new DataLoader<string, EntityRow | null>(async (ids) => {
+    const rows = new Map((await store.entitiesByIds(ids)).map((r) => [r.id, r]));
+    const missing = ids.filter((id) => !rows.has(id));
+    if (missing.length > 0) {
+      const redirects = await store.redirectsByIds(missing);
+      const targets = new Map((await store.entitiesByIds(redirects.map((r) => r.toId))).map((r) => [r.id, r]));
+      for (const r of redirects) {
+        const target = targets.get(r.toId);
+        if (target) rows.set(r.fromId, target);
+      }
+    }
+    return ids.map((id) => rows.get(id) ?? null);
+  }, batching);
   const ownedPages = ownedLoader((q, o, ids, p) => store.listPagesByOwner(q, o, ids, p), batching);
   const ownedCounts = ownedLoader((q, o, ids) => store.listCountsByOwner(q, o, ids), batching);
   const entityIdByNorm = new DataLoader<string, string | null>(async (norms) => {
@@ -113,6 +130,7 @@ export function createLoaders(graphStore: GraphStore) {
     evidence: grouped<EvidenceRow>((ids) => store.evidenceByOwnerIds(ids), (r) => r.ownerId, batching),
     participants: grouped<ParticipantRow>((ids) => store.participantsByEventIds(ids), (r) => r.eventId, batching),
     subjects: grouped<StatementSubjectRow>((ids) => store.subjectsByStatementIds(ids), (r) => r.statementId, batching),
+    dateMentions: grouped<DateMentionRow>((ids) => store.dateMentionsByDocumentIds(ids), (r) => r.documentId, batching),
 
     /** The entity with this name or alias (normalised), or null. */
     async entityByName(name: string): Promise<EntityRow | null> {
@@ -124,7 +142,11 @@ export function createLoaders(graphStore: GraphStore) {
 
     /** One page of a top-level list. */
     listPage<Q extends ListQuery>(query: Q, page: PageRequest): Promise<Page<RowOf<Q>>> {
-      return store.listPage(query, page);
+      // A cursor that decodes but does not fit the list's order is the client's error.
+      return store.listPage(query, page).catch((error: unknown) => {
+        if (error instanceof CursorError) throw userError(error.message, ErrorCode.BAD_USER_INPUT, { argument: 'after' });
+        throw error;
+      });
     },
     /** The size of a top-level list. */
     listCount(query: ListQuery): Promise<number> {
@@ -137,6 +159,18 @@ export function createLoaders(graphStore: GraphStore) {
     /** One owner's count of a nested list, batched with its siblings. */
     ownedCount(query: ListQuery, owner: OwnerField, ownerId: string): Promise<number> {
       return ownedCounts.load({ query, owner, ownerId, page: { first: 0, after: null } }) as Promise<number>;
+    },
+
+    /**
+     * The store itself, for the analyst queries (src/analytics/) that page
+     * through lists, expand adjacency level by level or aggregate: reads that
+     * a per-request cache would not help.
+     */
+    store: store as GraphReader,
+    /** The graph version, read once per request (analytics caches key on it). */
+    graphVersion(): Promise<number> {
+      graphVersion ??= store.graphVersion();
+      return graphVersion;
     },
   };
 }

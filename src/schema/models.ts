@@ -3,7 +3,7 @@
  * lazy count, and whether the page started after a cursor.
  */
 import type { Page } from '../store/lists.js';
-import type { DocumentRow, EntityRow, EventRow, MentionRow, RelationshipRow, StatementRow } from '../store/types.js';
+import type { AuditRow, DocumentRow, EntityRow, EventRow, MentionRow, RelationshipRow, StatementRow } from '../store/types.js';
 
 /** A page of a list, with its total counted only when asked for. */
 export interface ConnectionModel<Row> {
@@ -35,3 +35,22 @@ export type StatementEdgeModel = EdgeModel<StatementRow>;
 export type RelationshipEdgeModel = EdgeModel<RelationshipRow>;
 export type MentionEdgeModel = EdgeModel<MentionRow>;
 export type DocumentEdgeModel = EdgeModel<DocumentRow>;
+export type AuditEntryConnectionModel = ConnectionModel<AuditRow>;
+export type AuditEntryEdgeModel = EdgeModel<AuditRow>;
+
+/** What `ingestDocument` resolves from: the stored document and the write's counts. */
+export interface IngestDocumentPayloadModel {
+  document: DocumentRow;
+  status: 'CREATED' | 'UPDATED' | 'UNCHANGED';
+  entitiesCreated: EntityRow[];
+  entitiesMatched: number;
+  mentions: number;
+  statements: number;
+  dates: number;
+}
+
+/** What `mergeEntities` resolves from. */
+export interface MergeEntitiesPayloadModel {
+  entity: EntityRow;
+  redirected: string[];
+}

@@ -52,3 +52,14 @@ export const pageInfoFields = {
   endCursor: (c: ConnectionModel<unknown>): string | null =>
     c.page.positions.length ? encodeCursor(c.page.positions[c.page.positions.length - 1]!) : null,
 };
+
+/**
+ * Check a list's provenance filter.
+ * @throws GraphQLError BAD_USER_INPUT for a `minConfidence` outside 0..1.
+ */
+export function checkProvenanceFilter(query: { minConfidence?: number | null }): void {
+  const c = query.minConfidence;
+  if (c !== null && c !== undefined && !(c >= 0 && c <= 1)) {
+    throw userError(`"minConfidence" must be between 0 and 1; got ${c}.`, ErrorCode.BAD_USER_INPUT, { argument: 'minConfidence' });
+  }
+}

@@ -1,28 +1,51 @@
 /**
- * The HTTP layer on node:http: /graphql goes to Apollo Server; /health and
- * /ready answer load balancers. A short translation, nothing more: CORS, body
- * size limit, request id.
+ * The HTTP layer on node:http: /graphql goes to Apollo Server; /health, /ready
+ * and /metrics serve operators. Around every route it applies, in order: the
+ * lifecycle (503 while draining), CORS, authentication (API keys), the
+ * per-client rate limit (429), the body size limit (413) and the batch limit,
+ * and it writes one log line and the HTTP metrics per request.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
-import type { ApolloServer, HTTPGraphQLRequest } from '@apollo/server';
+import type { ApolloServer, HTTPGraphQLRequest, HTTPGraphQLResponse } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
 
+import { ErrorCode } from '../errors.js';
+import { EXPORT_PATH_PREFIX, handleExportRequest } from '../export/http-export.js';
 import { createLoaders } from '../loaders/loaders.js';
-import type { GraphContext } from '../schema/context.js';
+import { UNAUTHENTICATED_MESSAGE } from '../schema/auth.js';
+import type { WriteServices } from '../schema/context.js';
 import type { GraphCache } from '../store/graph-cache.js';
 import type { GraphStore } from '../store/store.js';
+import { authenticate, type Credentials } from './auth.js';
 import type { ServerConfig } from './config.js';
+import { type Lifecycle, unknownPhase } from './lifecycle.js';
+import { type LimitName, limitError } from './limit-error.js';
+import type { Logger } from './logger.js';
+import type { Outcome, ServerMetrics } from './metrics.js';
+import { TokenBuckets } from './rate-limit.js';
+import type { RequestRecord, ServerContext } from './server-context.js';
 
 /** What the HTTP layer needs. */
 export interface HttpDeps {
-  apollo: ApolloServer<GraphContext>;
+  apollo: ApolloServer<ServerContext>;
   store: GraphStore;
   config: ServerConfig;
+  writes: WriteServices;
+  logger: Logger;
+  metrics: ServerMetrics;
+  lifecycle: Lifecycle;
   /** The instance's graph cache; its version is sent as `x-graph-version`. */
   graph?: GraphCache;
 }
+
+/** Routes for operators: no authentication (except /metrics if configured), no rate limit. */
+const OPERATOR_ROUTES = new Set(['/health', '/ready', '/metrics']);
+/** Time /ready gives the database to answer. */
+const READY_TIMEOUT_MS = 2000;
+/** Extra time after the operation deadline before the HTTP layer answers 503 by itself. */
+const DEADLINE_GRACE_MS = 1000;
 
 class BodyTooLargeError extends Error {}
 
@@ -51,10 +74,9 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
   });
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
-  res.end(text);
+/** An error body in the GraphQL response shape, so GraphQL clients can read it. */
+function errorBody(message: string, code: string, extensions: Record<string, unknown> = {}) {
+  return { errors: [{ message, extensions: { code, ...extensions } }] };
 }
 
 function applyCors(req: IncomingMessage, res: ServerResponse, origins: readonly string[]): void {
@@ -67,42 +89,200 @@ function applyCors(req: IncomingMessage, res: ServerResponse, origins: readonly 
       'access-control-allow-headers',
       'content-type, authorization, apollo-require-preflight, x-apollo-operation-name, apollographql-client-name, apollographql-client-version',
     );
+    res.setHeader('access-control-expose-headers', 'x-request-id, retry-after');
     res.setHeader('access-control-max-age', '600');
   }
 }
 
+/** The client's address: the socket's, or with `trustProxy` the last `X-Forwarded-For` entry. */
+function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = req.headers['x-forwarded-for'];
+    const last = (Array.isArray(forwarded) ? forwarded.join(',') : (forwarded ?? '')).split(',').pop()?.trim();
+    if (last) return last.slice(0, 64);
+  }
+  return req.socket.remoteAddress ?? 'unknown';
+}
+
+/** The metrics label of a path: its first segment, or `unmatched` for a 404. */
+function routeLabel(pathname: string, status: number): string {
+  if (status === 404) return 'unmatched';
+  const first = pathname.split('/')[1] ?? '';
+  return first === '' ? '/' : `/${first.slice(0, 32)}`;
+}
+
+/** The outcome of a whole HTTP request, from its operations or its status. */
+function requestOutcome(record: RequestRecord, status: number): Outcome {
+  const rank: Record<Outcome, number> = { ok: 0, error: 1, rejected: 2, failed: 3 };
+  if (record.operations.length > 0) {
+    return record.operations.reduce<Outcome>((worst, op) => (rank[op.outcome] > rank[worst] ? op.outcome : worst), 'ok');
+  }
+  if (status >= 500) return 'failed';
+  if (status >= 400) return 'rejected';
+  return 'ok';
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<T>((resolve) => {
+    timer = setTimeout(() => resolve(onTimeout()), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** The request handler, for `http.createServer`. */
-export function createRequestHandler({ apollo, store, config, graph }: HttpDeps) {
+export function createRequestHandler({ apollo, store, config, logger, metrics, lifecycle, writes, graph }: HttpDeps) {
+  const buckets =
+    config.rateLimit.perSecond > 0 ? new TokenBuckets({ perSecond: config.rateLimit.perSecond, burst: config.rateLimit.burst }) : null;
+
+  /** Per-request helpers. */
+  function responder(res: ServerResponse) {
+    return function sendJson(status: number, body: unknown, headers: Record<string, string> = {}): void {
+      const text = JSON.stringify(body);
+      if (lifecycle.current.phase !== 'serving') headers = { ...headers, connection: 'close' };
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(text)), ...headers });
+      res.end(text);
+    };
+  }
+
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const started = performance.now();
     const requestId = randomUUID();
+    const record: RequestRecord = { requestId, operations: [] };
+    let caller: string | null = null;
+    const client = clientAddress(req, config.rateLimit.trustProxy);
+    let pathname = '/';
+    lifecycle.requestStarted();
+    metrics.inFlight.inc();
+    res.once('close', () => {
+      lifecycle.requestEnded();
+      metrics.inFlight.dec();
+      const status = res.statusCode;
+      const seconds = (performance.now() - started) / 1000;
+      const route = routeLabel(pathname, status);
+      metrics.httpRequests.inc({ route, status: String(status) });
+      metrics.httpSeconds.observe({ route }, seconds);
+      logger.info(
+        {
+          requestId,
+          method: req.method,
+          path: pathname.slice(0, 200),
+          status,
+          durationMs: Math.round(seconds * 10_000) / 10,
+          operations: record.operations.map((op) => (op.name === undefined ? null : (op.name ?? 'anonymous'))),
+          outcome: requestOutcome(record, status),
+          caller,
+          client,
+          ...(res.writableFinished ? {} : { aborted: true }),
+        },
+        'request',
+      );
+    });
     res.setHeader('x-request-id', requestId);
     // Which graph answered: instances behind one load balancer agree once a change has reached them all.
     if (graph) res.setHeader('x-graph-version', String(graph.version));
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const sendJson = responder(res);
+    const reject = (limit: LimitName, status: number, body: unknown, headers: Record<string, string> = {}) => {
+      metrics.reject(limit);
+      sendJson(status, body, headers);
+    };
+
     try {
+      let url: URL;
+      try {
+        url = new URL(req.url ?? '/', 'http://localhost');
+      } catch {
+        sendJson(400, errorBody('The request URL is malformed.', ErrorCode.BAD_REQUEST));
+        return;
+      }
+      pathname = url.pathname;
       applyCors(req, res, config.corsOrigins);
       if (req.method === 'OPTIONS') {
         res.writeHead(204).end();
         return;
       }
-      switch (url.pathname) {
+
+      // Lifecycle: only a serving server takes work; /health answers as long as the process lives.
+      const phase = lifecycle.current;
+      switch (phase.phase) {
+        case 'serving':
+          break;
+        case 'starting':
+        case 'draining':
+        case 'stopped':
+          if (pathname === '/health') break;
+          sendJson(503, errorBody(`The server is ${phase.phase}; retry shortly.`, ErrorCode.SERVICE_UNAVAILABLE), { 'retry-after': '1' });
+          return;
+        default:
+          unknownPhase(phase);
+      }
+
+      // Authentication: a key that is sent must be valid, on every route but the operator ones.
+      const credentials: Credentials =
+        OPERATOR_ROUTES.has(pathname) && !(pathname === '/metrics' && config.auth.metricsRequireKey)
+          ? { kind: 'anonymous' }
+          : authenticate(req.headers.authorization, config.auth.apiKeys);
+      if (credentials.kind === 'caller') caller = credentials.caller.name;
+
+      // Rate limit: by key name when authenticated, by address otherwise.
+      if (buckets && !OPERATOR_ROUTES.has(pathname)) {
+        const decision = buckets.take(caller !== null ? `key:${caller}` : `ip:${client}`);
+        if (!decision.allowed) {
+          reject('rate', 429, errorBody(`Too many requests; retry after ${decision.retryAfterSeconds} s.`, ErrorCode.RATE_LIMITED, { retryAfter: decision.retryAfterSeconds }), {
+            'retry-after': String(decision.retryAfterSeconds),
+          });
+          return;
+        }
+      }
+
+      const isRead = req.method === 'GET' || req.method === 'HEAD';
+      const needsKey =
+        credentials.kind === 'invalid' ||
+        (credentials.kind === 'anonymous' &&
+          ((config.auth.requireKeyForReads && !OPERATOR_ROUTES.has(pathname)) ||
+            (pathname === '/metrics' && config.auth.metricsRequireKey) ||
+            // Any write to a route other than /graphql (whose mutations the GraphQL plugin guards).
+            (!isRead && pathname !== '/graphql' && pathname !== '/')));
+      if (needsKey) {
+        reject('auth', 401, errorBody(UNAUTHENTICATED_MESSAGE, ErrorCode.UNAUTHENTICATED), { 'www-authenticate': 'Bearer' });
+        return;
+      }
+
+      if (pathname.startsWith(EXPORT_PATH_PREFIX)) return await handleExportRequest(req, res, store);
+
+      switch (pathname) {
         case '/health':
-          sendJson(res, 200, { status: 'ok' });
+          sendJson(200, { status: 'ok', phase: phase.phase });
           return;
         case '/ready': {
-          const ready = (await store.ping()) && (await store.seedFingerprint()) !== null;
-          sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready' });
+          const ready = await withTimeout(
+            (async () => (await store.ping()) && (await store.seedFingerprint()) !== null)().catch(() => false),
+            READY_TIMEOUT_MS,
+            () => false,
+          );
+          sendJson(ready ? 200 : 503, { status: ready ? 'ready' : 'not ready' });
+          return;
+        }
+        case '/metrics': {
+          const text = await metrics.registry.metrics();
+          res.writeHead(200, { 'content-type': metrics.registry.contentType });
+          res.end(text);
           return;
         }
         case '/':
         case '/graphql':
           break;
         default:
-          sendJson(res, 404, { error: `No route ${url.pathname}; the API is at /graphql.` });
+          sendJson(404, { error: `No route ${pathname.slice(0, 200)}; the API is at /graphql.` });
           return;
       }
+
       if (req.method !== 'GET' && req.method !== 'POST') {
-        sendJson(res, 405, { error: 'Use GET or POST.' }, { allow: 'GET, POST, OPTIONS' });
+        sendJson(405, errorBody('Use GET or POST.', ErrorCode.BAD_REQUEST), { allow: 'GET, POST, OPTIONS' });
         return;
       }
       const headers = new HeaderMap();
@@ -110,6 +290,7 @@ export function createRequestHandler({ apollo, store, config, graph }: HttpDeps)
         if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
       }
       let body: unknown = undefined;
+      let operations = 1;
       if (req.method === 'POST') {
         const raw = await readBody(req, config.maxBodyBytes);
         const contentType = headers.get('content-type') ?? '';
@@ -117,19 +298,58 @@ export function createRequestHandler({ apollo, store, config, graph }: HttpDeps)
           try {
             body = raw.length ? JSON.parse(raw) : undefined;
           } catch {
-            sendJson(res, 400, { errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
+            sendJson(400, errorBody('The request body is not valid JSON.', ErrorCode.BAD_REQUEST));
             return;
           }
         } else {
           body = raw;
         }
+        if (Array.isArray(body)) {
+          operations = body.length;
+          if (body.length > config.limits.maxBatch) {
+            const error = limitError('batch', config.limits.maxBatch, body.length);
+            reject('batch', 400, errorBody(error.message, ErrorCode.QUERY_LIMIT_EXCEEDED, { limit: 'batch', max: config.limits.maxBatch, actual: body.length }));
+            return;
+          }
+          // A batch costs one token per operation (one was taken already).
+          if (buckets && operations > 1) {
+            const decision = buckets.take(caller !== null ? `key:${caller}` : `ip:${client}`, operations - 1);
+            if (!decision.allowed) {
+              reject('rate', 429, errorBody(`Too many requests; retry after ${decision.retryAfterSeconds} s.`, ErrorCode.RATE_LIMITED, { retryAfter: decision.retryAfterSeconds }), {
+                'retry-after': String(decision.retryAfterSeconds),
+              });
+              return;
+            }
+          }
+        }
       }
+
       const request: HTTPGraphQLRequest = { method: req.method, headers, search: url.search, body };
-      const response = await apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: request,
-        context: async () => ({ loaders: createLoaders(store), requestId }),
-      });
+      const callerValue = credentials.kind === 'caller' ? credentials.caller : null;
+      const backstop = Symbol('deadline');
+      const response = await withTimeout<HTTPGraphQLResponse | typeof backstop>(
+        apollo.executeHTTPGraphQLRequest({
+          httpGraphQLRequest: request,
+          context: async () => ({ loaders: createLoaders(store), requestId, caller: callerValue, record, writes }),
+        }),
+        config.limits.deadlineMs + DEADLINE_GRACE_MS,
+        () => backstop,
+      );
+      if (response === backstop) {
+        // The operation did not wind down after its deadline (a resolver is stuck): answer anyway.
+        reject(
+          'deadline',
+          503,
+          errorBody(`The operation did not finish within its deadline of ${config.limits.deadlineMs} ms (limit "deadline").`, ErrorCode.DEADLINE_EXCEEDED, {
+            limit: 'deadline',
+            max: config.limits.deadlineMs,
+          }),
+          { connection: 'close' },
+        );
+        return;
+      }
       for (const [key, value] of response.headers) res.setHeader(key, value);
+      if (lifecycle.current.phase !== 'serving') res.setHeader('connection', 'close');
       res.statusCode = response.status ?? 200;
       if (response.body.kind === 'complete') {
         res.end(response.body.string);
@@ -139,18 +359,28 @@ export function createRequestHandler({ apollo, store, config, graph }: HttpDeps)
       res.end();
     } catch (error) {
       if (error instanceof BodyTooLargeError) {
-        sendJson(res, 413, { errors: [{ message: `Request body exceeds ${config.maxBodyBytes} bytes.`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] }, { connection: 'close' });
+        reject('body_size', 413, errorBody(`Request body exceeds ${config.maxBodyBytes} bytes.`, ErrorCode.PAYLOAD_TOO_LARGE, { max: config.maxBodyBytes }), {
+          connection: 'close',
+        });
         return;
       }
-      console.error(JSON.stringify({ level: 'error', requestId, msg: 'request failed', err: String((error as Error)?.stack ?? error) }));
-      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } }] });
+      if (res.destroyed) {
+        // The client went away (for example in the middle of sending its body): nothing to answer.
+        logger.debug({ requestId, err: error }, 'client disconnected');
+        return;
+      }
+      logger.error({ requestId, err: error }, 'request failed');
+      if (!res.headersSent) sendJson(500, errorBody('Internal server error', ErrorCode.INTERNAL_SERVER_ERROR, { requestId }));
       else res.end();
     }
   };
 }
 
-/** A node:http server around the handler. */
+/** A node:http server around the handler, with the request timeouts of the configuration. */
 export function createHttpServer(deps: HttpDeps): Server {
   const handler = createRequestHandler(deps);
-  return createServer((req, res) => void handler(req, res));
+  const server = createServer((req, res) => void handler(req, res));
+  server.requestTimeout = deps.config.requestTimeoutMs;
+  server.headersTimeout = Math.min(deps.config.requestTimeoutMs, 10_000);
+  return server;
 }

@@ -1,16 +1,25 @@
 /**
- * Starting and stopping the whole server: open the store, build the graph
- * from the seeds when they changed, start Apollo, listen.
+ * Starting and stopping the whole server: open the store (timed for the
+ * metrics), build the graph from the seeds when they changed, start Apollo,
+ * listen; and on `close()`, drain: stop taking requests, let those in flight
+ * finish (at most `shutdownTimeoutMs`), then close everything.
  */
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { buildGraph, type BuildResult } from '../build/build-graph.js';
+import { Curator } from '../ingest/curation.js';
+import { Ingestor } from '../ingest/ingest.js';
 import { GraphCache } from '../store/graph-cache.js';
+import { instrumentStore } from '../store/instrumented-store.js';
 import { openStore } from '../store/open-store.js';
 import type { GraphStore } from '../store/store.js';
-import { createApollo } from './apollo.js';
+import { type ApolloOptions, createApollo } from './apollo.js';
 import type { ServerConfig } from './config.js';
 import { createHttpServer } from './http-server.js';
+import { Lifecycle, unknownPhase } from './lifecycle.js';
+import { createLogger, type Logger } from './logger.js';
+import { ServerMetrics } from './metrics.js';
 
 /** A running server. */
 export interface RunningServer {
@@ -21,7 +30,13 @@ export interface RunningServer {
   /** This instance's memory of the graph, cleared when any instance changes the graph. */
   graph: GraphCache;
   build: BuildResult | null;
-  /** Stop accepting requests, finish those in flight, close the store. */
+  logger: Logger;
+  lifecycle: Lifecycle;
+  /**
+   * Drain and stop: refuse new requests (503, and /ready turns 503), let those
+   * in flight finish for at most `shutdownTimeoutMs`, then close connections,
+   * Apollo and the store. Safe to call more than once.
+   */
   close(): Promise<void>;
 }
 
@@ -29,44 +44,50 @@ export interface RunningServer {
 export interface StartOptions {
   /** Build the graph from `config.seedsDir` first (only when the seeds changed). Default true. */
   build?: boolean;
+  /** The logger. Default: pino to stdout at `config.logLevel`. */
+  logger?: Logger;
+  /** Replace the schema (see `ApolloOptions.schema`; for tests of the plugins). */
+  schema?: ApolloOptions['schema'];
 }
 
 /** Start a server with a configuration (see `loadConfig`). */
 export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {
-  const development = config.nodeEnv === 'development';
-  const store = await openStore(config.databaseUrl, { poolMax: config.pgPoolMax, listenUrl: config.pgListenUrl ?? undefined });
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const metrics = new ServerMetrics();
+  const lifecycle = new Lifecycle();
+  const store = instrumentStore(await openStore(config.databaseUrl, { poolMax: config.pgPoolMax, listenUrl: config.pgListenUrl ?? undefined }), metrics.observeStoreCall);
   let build: BuildResult | null = null;
   let graph: GraphCache | null = null;
   try {
     if (options.build ?? true) build = await buildGraph(store, config.seedsDir);
     graph = await GraphCache.open(store);
-    const apollo = createApollo({
-      development,
-      logError: (error) =>
-        console.error(JSON.stringify({ level: 'error', msg: 'internal error', err: String((error as Error)?.stack ?? error) })),
-    });
+    const apollo = createApollo({ config, logger, metrics, ...(options.schema ? { schema: options.schema } : {}) });
     await apollo.start();
-    const http = createHttpServer({ apollo, store, config, graph });
+    const writes = { ingestor: new Ingestor(store), curator: new Curator(store) };
+    const http = createHttpServer({ apollo, store, config, logger, metrics, lifecycle, writes, graph });
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject);
       http.listen(config.port, config.host, () => resolve());
     });
+    lifecycle.serve();
     const { port } = http.address() as AddressInfo;
     const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+    let closing: Promise<void> | null = null;
     return {
       url: `http://${host}:${port}/graphql`,
       port,
       store,
       graph,
       build,
-      async close() {
-        await new Promise<void>((resolve) => {
-          http.close(() => resolve());
-          http.closeIdleConnections();
+      logger,
+      lifecycle,
+      close() {
+        closing ??= shutDown(http, lifecycle, config.shutdownTimeoutMs, logger, async () => {
+          await apollo.stop();
+          graph?.close();
+          await store.close();
         });
-        await apollo.stop();
-        graph?.close();
-        await store.close();
+        return closing;
       },
     };
   } catch (error) {
@@ -74,4 +95,29 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     await store.close();
     throw error;
   }
+}
+
+async function shutDown(http: Server, lifecycle: Lifecycle, timeoutMs: number, logger: Logger, closeRest: () => Promise<void>): Promise<void> {
+  const phase = lifecycle.current;
+  switch (phase.phase) {
+    case 'starting':
+    case 'serving':
+    case 'draining':
+      break;
+    case 'stopped':
+      return;
+    default:
+      unknownPhase(phase);
+  }
+  const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+  http.closeIdleConnections();
+  logger.info({ inFlight: lifecycle.inFlight, timeoutMs }, 'draining');
+  const drained = await lifecycle.drain(timeoutMs);
+  if (!drained) logger.warn({ inFlight: lifecycle.inFlight }, 'drain timed out; closing connections');
+  // Responses sent while draining carry "Connection: close"; anything left is idle or timed out.
+  http.closeAllConnections();
+  await closed;
+  await closeRest();
+  lifecycle.stop();
+  logger.info('stopped');
 }

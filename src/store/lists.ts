@@ -4,11 +4,26 @@
  * connection (e.g. every entity's `relationships`) varies per parent.
  */
 
-/** Entities, ordered by normalised name. */
-export interface EntityListQuery {
+/** Filters on provenance, shared by the lists of facts. */
+export interface ProvenanceFilter {
+  /** Only facts with this method (`CURATED` or `AUTOMATIC`). */
+  method?: string | null;
+  /** Only facts with at least this confidence (0..1). */
+  minConfidence?: number | null;
+}
+
+/** How entities are ordered: by name, or by mention count or degree (highest first, then name). */
+export type EntityOrder = 'NAME' | 'MENTIONS' | 'DEGREE';
+
+/** Entities, ordered by normalised name (or as `orderBy` says). */
+export interface EntityListQuery extends ProvenanceFilter {
   list: 'entities';
   type?: string | null;
   kind?: string | null;
+  /** Only entities whose name or an alias starts with this (already normalised with `normalizeName`). */
+  namePrefix?: string | null;
+  /** Default NAME. */
+  orderBy?: EntityOrder | null;
 }
 
 /** Events in chronological order (earliest day, then id); undated last. */
@@ -20,10 +35,16 @@ export interface EventListQuery {
   to?: string | null;
   participant?: string | null;
   kind?: string | null;
+  /** Only events dated in this year. */
+  year?: number | null;
+  /** Only events dated in this month (with `year`). */
+  month?: number | null;
+  /** Only events whose date has one of these precisions (YEAR, MONTH, DAY). */
+  precisions?: readonly string[] | null;
 }
 
 /** Statements in document order. */
-export interface StatementListQuery {
+export interface StatementListQuery extends ProvenanceFilter {
   list: 'statements';
   speaker?: string | null;
   /** An entity or event the statement is about. */
@@ -36,7 +57,7 @@ export interface StatementListQuery {
 }
 
 /** Relationships ordered by id. */
-export interface RelationshipListQuery {
+export interface RelationshipListQuery extends ProvenanceFilter {
   list: 'relationships';
   /** An entity at either end (or the end `direction` names). */
   entity?: string | null;
@@ -45,7 +66,7 @@ export interface RelationshipListQuery {
 }
 
 /** Mentions in document order. */
-export interface MentionListQuery {
+export interface MentionListQuery extends ProvenanceFilter {
   list: 'mentions';
   entity?: string | null;
   document?: string | null;
@@ -56,6 +77,15 @@ export interface DocumentListQuery {
   list: 'documents';
 }
 
+/** The audit log, oldest change first. */
+export interface AuditListQuery {
+  list: 'audit';
+  /** Only changes to this object (an id). */
+  subject?: string | null;
+  /** Only changes by this actor (an API key's name). */
+  actor?: string | null;
+}
+
 /** Any list query. */
 export type ListQuery =
   | EntityListQuery
@@ -63,7 +93,8 @@ export type ListQuery =
   | StatementListQuery
   | RelationshipListQuery
   | MentionListQuery
-  | DocumentListQuery;
+  | DocumentListQuery
+  | AuditListQuery;
 
 /** The filter a batched nested connection varies per parent, by list. */
 export type OwnerField =

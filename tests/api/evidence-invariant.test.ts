@@ -18,7 +18,8 @@ let graph: any;
 let mentions: { id: string; entity: { id: string }; evidence: EvidenceJson }[];
 
 beforeAll(async () => {
-  server = await startTestServer();
+  // This file reads every fact in a few large queries: lift the cost limit meant for clients.
+  server = await startTestServer({ env: { MAX_COST: '10000000' } });
   graph = await server.data(`{
     entities(first: 100) { totalCount nodes { id name aliases mentionCount ${EVIDENCE}
       mentions(first: 100) { totalCount nodes { id entity { id } ${EVIDENCE} } } } }

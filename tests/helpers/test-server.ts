@@ -8,9 +8,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { hashApiKey } from '../../src/server/auth.js';
 import { loadConfig, type ServerConfig } from '../../src/server/config.js';
-import { type RunningServer, startServer } from '../../src/server/start-server.js';
+import { type RunningServer, type StartOptions, startServer } from '../../src/server/start-server.js';
 import { type BackendName, createPgDatabase, type TestDatabase } from './backends.js';
+
+/** An API key every test server accepts (as the caller named `test`), unless a test sets API_KEYS itself. */
+export const TEST_API_KEY = 'test-api-key-not-secret-0123456789';
+/** Headers that authenticate with `TEST_API_KEY`, e.g. `server.gql(mutation, vars, AUTH)`. */
+export const AUTH = { authorization: `Bearer ${TEST_API_KEY}` } as const;
 
 /** The seeds folder of the project. */
 export const SEEDS_DIR = join(import.meta.dirname, '..', '..', 'seeds');
@@ -82,6 +88,8 @@ export interface TestServerOptions {
   config?: Partial<ServerConfig>;
   /** Build the graph before serving; default true. */
   build?: boolean;
+  /** Options passed to `startServer` (a logger, a schema). */
+  start?: StartOptions;
   /**
    * Which store: `sqlite` makes a file in the server's folder; `postgres`
    * creates a fresh database that `stop` drops. Default: `TEST_BACKEND` from
@@ -96,7 +104,10 @@ export interface TestServerOptions {
 /**
  * Start a server on port 0 with a fresh database (SQLite unless `backend`
  * says otherwise), built from `seedsDir` (default: the project's seeds).
- * `env` overrides configuration.
+ * `env` overrides configuration; by default logs are silent, rate limiting is
+ * off (tests that check them turn them on), and `TEST_API_KEY` is the one
+ * accepted key (send `AUTH` for mutations). `start` passes options to
+ * `startServer` (a logger, a schema).
  */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'kg-test-'));
@@ -117,11 +128,14 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
         HOST: '127.0.0.1',
         DATABASE_URL: databaseUrl,
         SEEDS_DIR: options.seedsDir ?? SEEDS_DIR,
+        LOG_LEVEL: 'silent',
+        RATE_LIMIT_PER_SECOND: '0',
+        API_KEYS: `test:${hashApiKey(TEST_API_KEY)}`,
         ...options.env,
       }),
       ...options.config,
     };
-    server = await startServer(config, { build: options.build ?? true });
+    server = await startServer(config, { ...options.start, build: options.build ?? options.start?.build ?? true });
   } catch (error) {
     await owned?.drop();
     rmSync(dir, { recursive: true, force: true });

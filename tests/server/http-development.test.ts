@@ -113,7 +113,7 @@ describe('other routes and request errors', () => {
   it('/health is 200', async () => {
     const res = await server.fetch('/health');
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok' });
+    expect(await res.json()).toEqual({ status: 'ok', phase: 'serving' });
   });
 
   it('/ready is 200 once the graph is built', async () => {

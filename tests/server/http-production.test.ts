@@ -4,13 +4,16 @@
  * their message and code.
  */
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { type CapturedLog, captureLog } from '../helpers/log-capture.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
 let server: TestServer;
+let log: CapturedLog;
 beforeAll(async () => {
-  server = await startTestServer({ env: { NODE_ENV: 'production' } });
+  log = captureLog();
+  server = await startTestServer({ env: { NODE_ENV: 'production' }, start: { logger: log.logger } });
 });
 afterAll(async () => {
   await server?.stop();
@@ -66,8 +69,7 @@ describe('NODE_ENV=production', () => {
     const db = new Database(server.dbPath);
     db.exec('DROP TABLE relationships');
     db.close();
-    const log = vi.spyOn(console, 'error').mockImplementation(() => {});
-    try {
+    {
       const result = await server.gql('{ relationships { totalCount } entity(name: "Wagner") { id } }');
       expect(result.status).toBeLessThan(500);
       expect(result.errors).toHaveLength(1);
@@ -75,16 +77,15 @@ describe('NODE_ENV=production', () => {
         message: 'Internal server error',
         locations: [{ line: 1, column: 3 }],
         path: ['relationships'],
-        extensions: { code: 'INTERNAL_SERVER_ERROR' },
+        // The request id lets an operator find the detail in the log.
+        extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) },
       });
       noStack(result.body);
       expect(JSON.stringify(result.body)).not.toMatch(/no such table|SqliteError|relationships r/);
       // `relationships` is non-null, so the error nulls the whole of `data`.
       expect(result.data).toBeNull();
-      const logged = log.mock.calls.map((c) => c.join(' ')).join('\n');
+      const logged = log.text();
       expect(logged).toMatch(/no such table: relationships/);
-    } finally {
-      log.mockRestore();
     }
   });
 });

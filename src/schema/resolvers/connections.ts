@@ -11,4 +11,5 @@ export const StatementConnection = connectionFields as unknown as R['StatementCo
 export const RelationshipConnection = connectionFields as unknown as R['RelationshipConnection'];
 export const MentionConnection = connectionFields as unknown as R['MentionConnection'];
 export const DocumentConnection = connectionFields as unknown as R['DocumentConnection'];
+export const AuditEntryConnection = connectionFields as unknown as R['AuditEntryConnection'];
 export const PageInfo = pageInfoFields as unknown as R['PageInfo'];

@@ -1,10 +1,12 @@
 /** Resolvers of the entity types: `Actor`, `Person` and `Place` share their fields. */
-import type { ActorKind, ActorResolvers, PersonResolvers, PlaceKind, PlaceResolvers } from '../../generated/resolvers-types.js';
+import type { ActorKind, ActorResolvers, EntityStatus, PersonResolvers, PlaceKind, PlaceResolvers } from '../../generated/resolvers-types.js';
 import type { EntityRow } from '../../store/types.js';
 import type { GraphContext } from '../context.js';
 import { ownedConnection } from './owned.js';
 
 const entityFields = {
+  status: (e: EntityRow) => (e.method === 'CURATED' ? 'CONFIRMED' : 'CANDIDATE') as EntityStatus,
+  provenance: (e: EntityRow) => e,
   aliases: async (e: EntityRow, _: unknown, { loaders }: GraphContext) =>
     (await loaders.aliases.load(e.id)).filter((a) => a.name !== e.name).map((a) => a.name),
   aliasDetails: async (e: EntityRow, _: unknown, { loaders }: GraphContext) =>

@@ -2,7 +2,7 @@
 import type { ListQuery, OwnerField } from '../../store/lists.js';
 import type { GraphContext } from '../context.js';
 import type { ConnectionModel } from '../models.js';
-import { connection, pageRequest } from '../pagination.js';
+import { checkProvenanceFilter, connection, pageRequest } from '../pagination.js';
 import type { RowOf } from '../../store/store.js';
 
 /** The connection of `query` owned by `ownerId` through `owner`. */
@@ -13,6 +13,7 @@ export async function ownedConnection<Q extends ListQuery>(
   args: { first?: number | null; after?: string | null },
   { loaders }: GraphContext,
 ): Promise<ConnectionModel<RowOf<Q>>> {
+  checkProvenanceFilter(query as { minConfidence?: number | null });
   const request = pageRequest(args);
   const page = await loaders.ownedPage(query, owner, ownerId, request);
   return connection(page, request, () => loaders.ownedCount(query, owner, ownerId));

@@ -1,9 +1,10 @@
 /** Resolvers of `Query`: the entry points. */
 import { ErrorCode, userError } from '../../errors.js';
+import { normalizeName } from '../../graph/normalize.js';
 import type { QueryResolvers } from '../../generated/resolvers-types.js';
 import type { ListQuery } from '../../store/lists.js';
 import type { GraphContext } from '../context.js';
-import { connection, MAX_PAGE_SIZE, pageRequest } from '../pagination.js';
+import { checkProvenanceFilter, connection, MAX_PAGE_SIZE, pageRequest } from '../pagination.js';
 import { typeOfId } from '../type-of-id.js';
 
 /** The row of any node id, or null. */
@@ -30,6 +31,7 @@ export async function loadNode(id: string, { loaders }: GraphContext) {
 
 /** A top-level connection over a list query. */
 async function list<Q extends ListQuery>(query: Q, args: { first?: number | null; after?: string | null }, ctx: GraphContext) {
+  checkProvenanceFilter(query as { minConfidence?: number | null });
   const request = pageRequest(args);
   const page = await ctx.loaders.listPage(query, request);
   return connection(page, request, () => ctx.loaders.listCount(query));
@@ -49,7 +51,19 @@ export const Query: QueryResolvers<GraphContext> = {
       const request = pageRequest(args);
       return connection({ rows: [], positions: [], hasNextPage: false }, request, async () => 0);
     }
-    return list({ list: 'entities', type: args.type ?? impliedType, kind: args.kind ?? args.placeKind }, args, ctx);
+    return list(
+      {
+        list: 'entities',
+        type: args.type ?? impliedType,
+        kind: args.kind ?? args.placeKind,
+        method: args.method,
+        minConfidence: args.minConfidence,
+        namePrefix: args.namePrefix != null ? normalizeName(args.namePrefix) : null,
+        orderBy: args.orderBy,
+      },
+      args,
+      ctx,
+    );
   },
   events: (_, args, ctx) => {
     if (args.from && args.to && args.from > args.to) {
@@ -66,10 +80,14 @@ export const Query: QueryResolvers<GraphContext> = {
         kind: args.kind,
         attribution: args.attribution,
         document: args.document,
+        method: args.method,
+        minConfidence: args.minConfidence,
       },
       args,
       ctx,
     ),
-  relationships: (_, args, ctx) => list({ list: 'relationships', entity: args.entity, type: args.type }, args, ctx),
+  relationships: (_, args, ctx) =>
+    list({ list: 'relationships', entity: args.entity, type: args.type, method: args.method, minConfidence: args.minConfidence }, args, ctx),
   documents: (_, args, ctx) => list({ list: 'documents' }, args, ctx),
+  auditLog: (_, args, ctx) => list({ list: 'audit', subject: args.subject, actor: args.actor }, args, ctx),
 };

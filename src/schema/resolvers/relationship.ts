@@ -6,4 +6,5 @@ export const Relationship: RelationshipResolvers<GraphContext> = {
   source: async (r, _, { loaders }) => (await loaders.entity.load(r.sourceId))!,
   target: async (r, _, { loaders }) => (await loaders.entity.load(r.targetId))!,
   evidence: (r, _, { loaders }) => loaders.evidence.load(r.id),
+  provenance: (r) => r,
 };

@@ -6,7 +6,8 @@
  * `(sort_key, id)` and paged by keyset (`(sort_key, id) > (?, ?)`), so a page
  * costs the same at any depth.
  */
-import type { ListQuery, OwnerField, PageRequest } from '../lists.js';
+import { CursorError } from '../cursor.js';
+import type { ListPosition, ListQuery, OwnerField, PageRequest, ProvenanceFilter } from '../lists.js';
 
 /** A statement and its parameters. */
 export interface SqlStatement {
@@ -56,12 +57,29 @@ export function listBase(query: ListQuery, owner?: { field: OwnerField; ids: rea
     throw new Error(`list ${query.list} cannot be batched by ${owner?.field}`);
   };
 
+  if ('minConfidence' in query || 'method' in query) {
+    const q = query as ProvenanceFilter;
+    if (q.method) add('t.method = ?', q.method);
+    if (q.minConfidence !== null && q.minConfidence !== undefined) add('t.confidence >= ?', q.minConfidence);
+  }
   switch (query.list) {
     case 'entities': {
       if (owner) badOwner();
       from = 'SELECT t.* FROM entities t';
       if (query.type) add('t.type = ?', query.type);
       if (query.kind) add('t.kind = ?', query.kind);
+      if (query.namePrefix) {
+        // A range on the normalised name (and on every alias), so indexes serve it.
+        const low = query.namePrefix;
+        const high = `${query.namePrefix}\u{10FFFF}`;
+        add(
+          '((t.sort_key >= ? AND t.sort_key < ?) OR EXISTS (SELECT 1 FROM aliases a WHERE a.entity_id = t.id AND a.norm >= ? AND a.norm < ?))',
+          low,
+          high,
+          low,
+          high,
+        );
+      }
       break;
     }
     case 'events': {
@@ -73,6 +91,11 @@ export function listBase(query: ListQuery, owner?: { field: OwnerField; ids: rea
       if (query.from) add('t.latest >= ?', query.from);
       if (query.to) add('t.earliest <= ?', query.to);
       if (query.kind) add('t.kind = ?', query.kind);
+      if (query.year != null) add('t.year = ?', query.year);
+      if (query.month != null) add('t.month = ?', query.month);
+      if (query.precisions && query.precisions.length > 0) {
+        add(`t.precision IN (${placeholders(query.precisions.length)})`, ...query.precisions);
+      }
       if (query.participant && !owner) {
         add('EXISTS (SELECT 1 FROM event_participants p WHERE p.event_id = t.id AND p.entity_id = ?)', query.participant);
       }
@@ -147,24 +170,104 @@ export function listBase(query: ListQuery, owner?: { field: OwnerField; ids: rea
       from = 'SELECT t.* FROM documents t';
       break;
     }
+    case 'audit': {
+      if (owner) badOwner();
+      from = 'SELECT t.* FROM audit_log t';
+      if (query.subject) add('t.subject_id = ?', query.subject);
+      if (query.actor) add('t.actor = ?', query.actor);
+      break;
+    }
   }
   // Filters apply to the outer rows so that they compose with any owner join.
   const sql = where.length === 0 ? from : `SELECT * FROM (${from}) t WHERE ${where.join(' AND ')}`;
   return { sql, params: [...ownerParams, ...params] };
 }
 
-function afterClause(page: PageRequest, alias: string): SqlStatement {
-  return page.after
-    ? { sql: ` WHERE (${alias}.sort_key, ${alias}.id) > (?, ?)`, params: [page.after.sortKey, page.after.id] }
-    : { sql: '', params: [] };
+/** A column a list is ordered by (before the final `id` ascending). */
+export interface OrderColumn {
+  column: string;
+  desc: boolean;
+  numeric: boolean;
+}
+
+const BY_SORT_KEY: readonly OrderColumn[] = [{ column: 'sort_key', desc: false, numeric: false }];
+
+/**
+ * The order of a list: columns, then `id` ascending. Every list is ordered by
+ * its `sort_key` except entities ordered by MENTIONS or DEGREE (highest first,
+ * then by name), which are indexed on `(column DESC, sort_key, id)`.
+ */
+export function listOrdering(query: ListQuery): readonly OrderColumn[] {
+  if (query.list === 'entities' && query.orderBy === 'MENTIONS') {
+    return [{ column: 'mention_count', desc: true, numeric: true }, ...BY_SORT_KEY];
+  }
+  if (query.list === 'entities' && query.orderBy === 'DEGREE') {
+    return [{ column: 'degree', desc: true, numeric: true }, ...BY_SORT_KEY];
+  }
+  return BY_SORT_KEY;
+}
+
+/**
+ * The position of a row in its list: the sort key for single-key orders, and
+ * a JSON array of the order's values for composite ones (so the cursor holds
+ * every column the keyset compares).
+ */
+export function listPosition(query: ListQuery, row: Record<string, unknown>): ListPosition {
+  const ordering = listOrdering(query);
+  if (ordering.length === 1) return { sortKey: String(row[ordering[0]!.column]), id: String(row.id) };
+  const values = ordering.map((c) => (c.numeric ? Number(row[c.column]) : String(row[c.column])));
+  return { sortKey: JSON.stringify(values), id: String(row.id) };
+}
+
+/** The values of a position, checked against the ordering (a cursor of another order is malformed here). */
+function positionValues(ordering: readonly OrderColumn[], position: ListPosition): unknown[] {
+  if (ordering.length === 1) return [position.sortKey];
+  let values: unknown;
+  try {
+    values = JSON.parse(position.sortKey);
+  } catch {
+    values = null;
+  }
+  const ok =
+    Array.isArray(values) &&
+    values.length === ordering.length &&
+    ordering.every((c, i) => (c.numeric ? Number.isFinite(values[i]) : typeof values[i] === 'string'));
+  if (!ok) throw new CursorError(position.sortKey);
+  return values as unknown[];
+}
+
+function afterClause(query: ListQuery, page: PageRequest, alias: string): SqlStatement {
+  if (!page.after) return { sql: '', params: [] };
+  const ordering = listOrdering(query);
+  const values = positionValues(ordering, page.after);
+  if (ordering.length === 1 && !ordering[0]!.desc) {
+    const column = ordering[0]!.column;
+    return { sql: ` WHERE (${alias}.${column}, ${alias}.id) > (?, ?)`, params: [page.after.sortKey, page.after.id] };
+  }
+  // Lexicographic keyset over mixed directions:
+  // (c1 beyond v1) OR (c1 = v1 AND c2 beyond v2) OR … OR (all equal AND id > v).
+  const columns = [...ordering, { column: 'id', desc: false, numeric: false }];
+  const all = [...values, page.after.id];
+  const terms: string[] = [];
+  const params: unknown[] = [];
+  columns.forEach((c, i) => {
+    const eq = columns.slice(0, i).map((p) => `${alias}.${p.column} = ?`);
+    terms.push(`(${[...eq, `${alias}.${c.column} ${c.desc ? '<' : '>'} ?`].join(' AND ')})`);
+    params.push(...all.slice(0, i), all[i]);
+  });
+  return { sql: ` WHERE (${terms.join(' OR ')})`, params };
+}
+
+function orderBy(query: ListQuery, alias: string): string {
+  return [...listOrdering(query).map((c) => `${alias}.${c.column}${c.desc ? ' DESC' : ''}`), `${alias}.id`].join(', ');
 }
 
 /** One page: `first + 1` rows after the cursor, so the caller knows if more follow. */
 export function listPageSql(query: ListQuery, page: PageRequest): SqlStatement {
   const base = listBase(query);
-  const after = afterClause(page, 'b');
+  const after = afterClause(query, page, 'b');
   return {
-    sql: `SELECT b.* FROM (${base.sql}) b${after.sql} ORDER BY b.sort_key, b.id LIMIT ?`,
+    sql: `SELECT b.* FROM (${base.sql}) b${after.sql} ORDER BY ${orderBy(query, 'b')} LIMIT ?`,
     params: [...base.params, ...after.params, page.first + 1],
   };
 }
@@ -184,11 +287,11 @@ export function listPagesByOwnerSql(
   options: ListSqlOptions = {},
 ): SqlStatement {
   const base = listBase(query, { field: owner, ids: ownerIds, ...options });
-  const after = afterClause(page, 'b');
+  const after = afterClause(query, page, 'b');
   return {
     sql:
-      `SELECT * FROM (SELECT b.*, ROW_NUMBER() OVER (PARTITION BY b.owner ORDER BY b.sort_key, b.id) AS rn ` +
-      `FROM (${base.sql}) b${after.sql}) n WHERE n.rn <= ? ORDER BY n.owner, n.sort_key, n.id`,
+      `SELECT * FROM (SELECT b.*, ROW_NUMBER() OVER (PARTITION BY b.owner ORDER BY ${orderBy(query, 'b')}) AS rn ` +
+      `FROM (${base.sql}) b${after.sql}) n WHERE n.rn <= ? ORDER BY n.owner, ${orderBy(query, 'n')}`,
     params: [...base.params, ...after.params, page.first + 1],
   };
 }

@@ -6,7 +6,7 @@
 import { normalizeName } from '../../graph/normalize.js';
 import type { GraphData } from '../types.js';
 
-type Kind = 'text' | 'int' | 'bool';
+type Kind = 'text' | 'int' | 'real' | 'bool';
 /** A column: its SQL name, the row field it holds, and its kind. */
 interface Column {
   name: string;
@@ -15,6 +15,19 @@ interface Column {
 }
 
 const col = (name: string, field: string, kind: Kind = 'text'): Column => ({ name, field, kind });
+const seed = col('seed', 'seed', 'bool');
+const provenance = [col('method', 'method'), col('confidence', 'confidence', 'real'), col('extractor', 'extractor'), seed];
+const dateColumns = [
+  col('date_text', 'dateText'),
+  col('year', 'year', 'int'),
+  col('month', 'month', 'int'),
+  col('day', 'day', 'int'),
+  col('precision', 'precision'),
+  col('date_inferred', 'dateInferred', 'bool'),
+  col('date_inferred_from', 'dateInferredFrom'),
+  col('earliest', 'earliest'),
+  col('latest', 'latest'),
+];
 const span = [
   col('document_id', 'documentId'),
   col('start_offset', 'start', 'int'),
@@ -37,6 +50,9 @@ export const TABLES = {
       col('published_on', 'publishedOn'),
       col('publisher_id', 'publisherId'),
       col('content_hash', 'contentHash'),
+      seed,
+      col('extractor', 'extractor'),
+      col('ingested_at', 'ingestedAt'),
     ],
   },
   entities: {
@@ -49,14 +65,23 @@ export const TABLES = {
       col('title', 'title'),
       col('description', 'description'),
       col('mention_count', 'mentionCount', 'int'),
+      ...provenance,
+      col('degree', 'degree', 'int'),
     ],
   },
   aliases: {
     table: 'aliases',
-    columns: [col('entity_id', 'entityId'), col('name', 'name'), col('norm', 'norm'), col('source', 'source'), col('ord', 'ord', 'int')],
+    columns: [
+      col('entity_id', 'entityId'),
+      col('name', 'name'),
+      col('norm', 'norm'),
+      col('source', 'source'),
+      col('ord', 'ord', 'int'),
+      seed,
+    ],
   },
-  evidence: { table: 'evidence', columns: [col('owner_id', 'ownerId'), col('ord', 'ord', 'int'), ...span] },
-  mentions: { table: 'mentions', columns: [col('id', 'id'), col('entity_id', 'entityId'), ...span] },
+  evidence: { table: 'evidence', columns: [col('owner_id', 'ownerId'), col('ord', 'ord', 'int'), ...span, seed] },
+  mentions: { table: 'mentions', columns: [col('id', 'id'), col('entity_id', 'entityId'), ...span, ...provenance] },
   events: {
     table: 'events',
     columns: [
@@ -65,20 +90,13 @@ export const TABLES = {
       col('kind', 'kind'),
       col('description', 'description'),
       col('place_id', 'placeId'),
-      col('date_text', 'dateText'),
-      col('year', 'year', 'int'),
-      col('month', 'month', 'int'),
-      col('day', 'day', 'int'),
-      col('precision', 'precision'),
-      col('date_inferred', 'dateInferred', 'bool'),
-      col('date_inferred_from', 'dateInferredFrom'),
-      col('earliest', 'earliest'),
-      col('latest', 'latest'),
+      ...dateColumns,
+      seed,
     ],
   },
   participants: {
     table: 'event_participants',
-    columns: [col('id', 'id'), col('event_id', 'eventId'), col('entity_id', 'entityId'), col('role', 'role'), col('ord', 'ord', 'int')],
+    columns: [col('id', 'id'), col('event_id', 'eventId'), col('entity_id', 'entityId'), col('role', 'role'), col('ord', 'ord', 'int'), seed],
   },
   statements: {
     table: 'statements',
@@ -91,11 +109,12 @@ export const TABLES = {
       col('occasion_id', 'occasionId'),
       col('document_id', 'documentId'),
       col('position', 'position', 'int'),
+      ...provenance,
     ],
   },
   statementSubjects: {
     table: 'statement_subjects',
-    columns: [col('statement_id', 'statementId'), col('subject_id', 'subjectId'), col('ord', 'ord', 'int')],
+    columns: [col('statement_id', 'statementId'), col('subject_id', 'subjectId'), col('ord', 'ord', 'int'), seed],
   },
   relationships: {
     table: 'relationships',
@@ -107,19 +126,41 @@ export const TABLES = {
       col('description', 'description'),
       col('inferred', 'inferred', 'bool'),
       col('inferred_from', 'inferredFrom'),
+      ...provenance,
     ],
   },
 } as const satisfies Record<keyof GraphData | 'entities', { table: string; columns: Column[] }>;
 
-/** A table description from `TABLES`. */
-export type TableSpec = (typeof TABLES)[keyof typeof TABLES];
+/** Tables the seed build does not write: extracted dates, redirects, the audit log. */
+export const EXTRA_TABLES = {
+  dateMentions: {
+    table: 'date_mentions',
+    columns: [col('id', 'id'), ...span, ...dateColumns, ...provenance],
+  },
+  redirects: { table: 'entity_redirects', columns: [col('from_id', 'fromId'), col('to_id', 'toId')] },
+  audit: {
+    table: 'audit_log',
+    columns: [
+      col('id', 'id'),
+      col('at', 'at'),
+      col('actor', 'actor'),
+      col('action', 'action'),
+      col('subject_id', 'subjectId'),
+      col('before', 'before'),
+      col('after', 'after'),
+    ],
+  },
+} as const;
+
+/** A table description from `TABLES` or `EXTRA_TABLES`. */
+export type TableSpec = (typeof TABLES)[keyof typeof TABLES] | (typeof EXTRA_TABLES)[keyof typeof EXTRA_TABLES];
 
 /**
  * The sort key of each list table, as an SQL expression over its columns,
  * stored in the table's `sort_key` column when rows are written. Lists are
  * ordered by `(sort_key, id)`.
  */
-export const SORT_KEYS: Partial<Record<keyof typeof TABLES, (row: Record<string, unknown>) => string>> = {
+export const SORT_KEYS: Partial<Record<keyof typeof TABLES | keyof typeof EXTRA_TABLES, (row: Record<string, unknown>) => string>> = {
   documents: (r) => String(r.id),
   entities: (r) => normalizeName(String(r.name)),
   // Undated events sort after every date.
@@ -127,6 +168,8 @@ export const SORT_KEYS: Partial<Record<keyof typeof TABLES, (row: Record<string,
   statements: (r) => `${String(r.documentId)}|${String(r.position).padStart(9, '0')}`,
   relationships: (r) => String(r.id),
   mentions: (r) => `${String(r.documentId)}|${String(r.start).padStart(9, '0')}`,
+  dateMentions: (r) => `${String(r.documentId)}|${String(r.start).padStart(9, '0')}`,
+  audit: (r) => String(r.id).slice('audit:'.length).padStart(12, '0'),
 };
 
 /** `INSERT INTO table (cols…, sort_key?) VALUES (?, …)`. */
@@ -153,7 +196,8 @@ export function fromSqlRow<T>(spec: TableSpec, sqlRow: Record<string, unknown>):
   const out: Record<string, unknown> = {};
   for (const c of spec.columns) {
     const v = sqlRow[c.name];
-    out[c.field] = c.kind === 'bool' ? Boolean(v) : c.kind === 'int' && v !== null && v !== undefined ? Number(v) : v;
+    out[c.field] =
+      c.kind === 'bool' ? Boolean(v) : (c.kind === 'int' || c.kind === 'real') && v !== null && v !== undefined ? Number(v) : v;
   }
   return out as T;
 }

@@ -67,6 +67,181 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE INDEX relationships_source ON relationships (source_id, sort_key);
   CREATE INDEX relationships_target ON relationships (target_id, sort_key);
   `,
+  // 2: ingest and curation. Provenance on facts (every existing row came from the
+  // seed build, so it is CURATED with confidence 1 and owned by the seeds);
+  // statements may have no speaker; extracted dates; entity redirects after a
+  // merge; rejected candidate names; the audit log.
+  `
+  ALTER TABLE documents ADD COLUMN seed INTEGER NOT NULL DEFAULT 1;
+  ALTER TABLE documents ADD COLUMN extractor TEXT;
+  ALTER TABLE documents ADD COLUMN ingested_at TEXT;
+  CREATE INDEX documents_content_hash ON documents (content_hash);
+
+  ALTER TABLE entities ADD COLUMN method TEXT NOT NULL DEFAULT 'CURATED';
+  ALTER TABLE entities ADD COLUMN confidence REAL NOT NULL DEFAULT 1;
+  ALTER TABLE entities ADD COLUMN extractor TEXT;
+  ALTER TABLE entities ADD COLUMN seed INTEGER NOT NULL DEFAULT 1;
+  CREATE INDEX entities_method_sort ON entities (method, sort_key, id);
+
+  ALTER TABLE aliases ADD COLUMN seed INTEGER NOT NULL DEFAULT 1;
+  ALTER TABLE evidence ADD COLUMN seed INTEGER NOT NULL DEFAULT 1;
+  CREATE INDEX evidence_document ON evidence (document_id);
+  ALTER TABLE events ADD COLUMN seed INTEGER NOT NULL DEFAULT 1;
+  ALTER TABLE event_participants ADD COLUMN seed INTEGER NOT NULL DEFAULT 1;
+  ALTER TABLE statement_subjects ADD COLUMN seed INTEGER NOT NULL DEFAULT 1;
+
+  ALTER TABLE mentions ADD COLUMN method TEXT NOT NULL DEFAULT 'CURATED';
+  ALTER TABLE mentions ADD COLUMN confidence REAL NOT NULL DEFAULT 1;
+  ALTER TABLE mentions ADD COLUMN extractor TEXT;
+  ALTER TABLE mentions ADD COLUMN seed INTEGER NOT NULL DEFAULT 1;
+
+  ALTER TABLE relationships ADD COLUMN method TEXT NOT NULL DEFAULT 'CURATED';
+  ALTER TABLE relationships ADD COLUMN confidence REAL NOT NULL DEFAULT 1;
+  ALTER TABLE relationships ADD COLUMN extractor TEXT;
+  ALTER TABLE relationships ADD COLUMN seed INTEGER NOT NULL DEFAULT 1;
+
+  -- SQLite cannot drop NOT NULL in place: rebuild statements with a nullable speaker.
+  CREATE TABLE statements_v2 (
+    id TEXT PRIMARY KEY, kind TEXT NOT NULL, text TEXT NOT NULL, attribution TEXT NOT NULL, speaker_id TEXT,
+    occasion_id TEXT, document_id TEXT NOT NULL, position INTEGER NOT NULL, sort_key TEXT NOT NULL,
+    method TEXT NOT NULL DEFAULT 'CURATED', confidence REAL NOT NULL DEFAULT 1, extractor TEXT,
+    seed INTEGER NOT NULL DEFAULT 1
+  );
+  INSERT INTO statements_v2 (id, kind, text, attribution, speaker_id, occasion_id, document_id, position, sort_key)
+    SELECT id, kind, text, attribution, speaker_id, occasion_id, document_id, position, sort_key FROM statements;
+  DROP TABLE statements;
+  ALTER TABLE statements_v2 RENAME TO statements;
+  CREATE INDEX statements_sort ON statements (sort_key, id);
+  CREATE INDEX statements_speaker ON statements (speaker_id, sort_key, id);
+  CREATE INDEX statements_occasion ON statements (occasion_id);
+  CREATE INDEX statements_document ON statements (document_id, sort_key, id);
+
+  CREATE TABLE date_mentions (
+    id TEXT PRIMARY KEY, document_id TEXT NOT NULL,
+    start_offset INTEGER NOT NULL, end_offset INTEGER NOT NULL, exact TEXT NOT NULL, prefix TEXT NOT NULL, suffix TEXT NOT NULL,
+    date_text TEXT NOT NULL, year INTEGER NOT NULL, month INTEGER, day INTEGER, precision TEXT NOT NULL,
+    date_inferred INTEGER NOT NULL DEFAULT 0, date_inferred_from TEXT, earliest TEXT NOT NULL, latest TEXT NOT NULL,
+    method TEXT NOT NULL, confidence REAL NOT NULL, extractor TEXT, seed INTEGER NOT NULL DEFAULT 0,
+    sort_key TEXT NOT NULL
+  );
+  CREATE INDEX date_mentions_document ON date_mentions (document_id, sort_key, id);
+
+  CREATE TABLE entity_redirects (from_id TEXT PRIMARY KEY, to_id TEXT NOT NULL);
+  CREATE INDEX entity_redirects_to ON entity_redirects (to_id);
+
+  CREATE TABLE rejected_names (norm TEXT PRIMARY KEY, name TEXT NOT NULL, actor TEXT NOT NULL, at TEXT NOT NULL);
+
+  CREATE TABLE audit_log (
+    id TEXT PRIMARY KEY, seq INTEGER NOT NULL UNIQUE, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+    subject_id TEXT NOT NULL, before TEXT, after TEXT, sort_key TEXT NOT NULL
+  );
+  CREATE INDEX audit_log_subject ON audit_log (subject_id, sort_key, id);
+  CREATE INDEX audit_log_actor ON audit_log (actor, sort_key, id);
+  `,
+  // 3: analyst queries. Entity degree (kept by the writer) and orders by mentions
+  // and degree; the full-text index (one row per subject: entity, event,
+  // statement, document; contentless, deletable by rowid so per-document writes
+  // can replace a subject's row); sentence spans for co-mentions; indexes for
+  // timelines, statement filters and paging whole lists (exports, analytics). Forgetting the seed fingerprint makes the
+  // next start rebuild the graph, which fills the new tables.
+  `
+  ALTER TABLE entities ADD COLUMN degree INTEGER NOT NULL DEFAULT 0;
+  CREATE INDEX entities_mentions_order ON entities (mention_count DESC, sort_key, id);
+  CREATE INDEX entities_degree_order ON entities (degree DESC, sort_key, id);
+  CREATE INDEX events_period ON events (year, month, precision);
+  CREATE INDEX statements_kind ON statements (kind, sort_key, id);
+  CREATE INDEX IF NOT EXISTS statements_document ON statements (document_id, sort_key, id);
+  CREATE INDEX participants_event_entity ON event_participants (event_id, entity_id);
+  CREATE INDEX relationships_sort ON relationships (sort_key, id);
+  CREATE INDEX mentions_sort ON mentions (sort_key, id);
+  CREATE INDEX documents_sort ON documents (sort_key, id);
+  CREATE TABLE search_subjects (
+    rowid INTEGER PRIMARY KEY, subject_id TEXT NOT NULL UNIQUE, subject_type TEXT NOT NULL
+  );
+  CREATE INDEX search_subjects_type ON search_subjects (subject_type);
+  CREATE VIRTUAL TABLE search_fts USING fts5(
+    name, body, content = '', contentless_delete = 1,
+    tokenize = 'unicode61 remove_diacritics 2'
+  );
+  CREATE TABLE sentences (
+    document_id TEXT NOT NULL, ord INTEGER NOT NULL, start_offset INTEGER NOT NULL, end_offset INTEGER NOT NULL,
+    PRIMARY KEY (document_id, ord)
+  );
+  CREATE INDEX sentences_start ON sentences (document_id, start_offset);
+  DELETE FROM meta WHERE key = 'seed_fingerprint';
+  `,
+  // 4: derived-data upkeep. Triggers record in \`dirty\` what each write changed:
+  // subjects whose search-index row must be rewritten, entities whose degree or
+  // mention count may have changed, documents whose sentences must be split
+  // again. \`syncDerived\` (sqlite-derived.ts) applies and empties it at the end
+  // of every write transaction, whatever code path wrote.
+  `
+  CREATE TABLE dirty (kind TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (kind, id)) WITHOUT ROWID;
+  CREATE TRIGGER dirty_entities_insert AFTER INSERT ON entities BEGIN
+    INSERT OR IGNORE INTO dirty VALUES ('subject', NEW.id), ('entity', NEW.id);
+  END;
+  CREATE TRIGGER dirty_entities_update AFTER UPDATE OF name, title, description, type, kind ON entities BEGIN
+    INSERT OR IGNORE INTO dirty VALUES ('subject', NEW.id);
+  END;
+  CREATE TRIGGER dirty_entities_delete AFTER DELETE ON entities BEGIN
+    INSERT OR IGNORE INTO dirty VALUES ('subject', OLD.id);
+  END;
+  CREATE TRIGGER dirty_aliases_insert AFTER INSERT ON aliases BEGIN
+    INSERT OR IGNORE INTO dirty VALUES ('subject', NEW.entity_id);
+  END;
+  CREATE TRIGGER dirty_aliases_update AFTER UPDATE ON aliases BEGIN
+    INSERT OR IGNORE INTO dirty VALUES ('subject', OLD.entity_id), ('subject', NEW.entity_id);
+  END;
+  CREATE TRIGGER dirty_aliases_delete AFTER DELETE ON aliases BEGIN
+    INSERT OR IGNORE INTO dirty VALUES ('subject', OLD.entity_id);
+  END;
+  CREATE TRIGGER dirty_events_insert AFTER INSERT ON events BEGIN
+    INSERT OR IGNORE INTO dirty VALUES ('subject', NEW.id);
+  END;
+  CREATE TRIGGER dirty_events_update AFTER UPDATE ON events BEGIN
+    INSERT OR IGNORE INTO dirty VALUES ('subject', NEW.id);
+  END;
+  CREATE TRIGGER dirty_events_delete AFTER DELETE ON events BEGIN
+    INSERT OR IGNORE INTO dirty VALUES ('subject', OLD.id);
+  END;
+  CREATE TRIGGER dirty_statements_insert AFTER INSERT ON statements BEGIN
+    INSERT OR IGNORE INTO dirty VALUES ('subject', NEW.id);
+  END;
+  CREATE TRIGGER dirty_statements_update AFTER UPDATE OF text ON statements BEGIN
+    INSERT OR IGNORE INTO dirty VALUES ('subject', NEW.id);
+  END;
+  CREATE TRIGGER dirty_statements_delete AFTER DELETE ON statements BEGIN
+    INSERT OR IGNORE INTO dirty VALUES ('subject', OLD.id);
+  END;
+  CREATE TRIGGER dirty_documents_insert AFTER INSERT ON documents BEGIN
+    INSERT OR IGNORE INTO dirty VALUES ('subject', NEW.id), ('document', NEW.id);
+  END;
+  CREATE TRIGGER dirty_documents_update AFTER UPDATE OF title, text ON documents BEGIN
+    INSERT OR IGNORE INTO dirty VALUES ('subject', NEW.id), ('document', NEW.id);
+  END;
+  CREATE TRIGGER dirty_documents_delete AFTER DELETE ON documents BEGIN
+    INSERT OR IGNORE INTO dirty VALUES ('subject', OLD.id), ('document', OLD.id);
+  END;
+  CREATE TRIGGER dirty_relationships_insert AFTER INSERT ON relationships BEGIN
+    INSERT OR IGNORE INTO dirty VALUES ('entity', NEW.source_id), ('entity', NEW.target_id);
+  END;
+  CREATE TRIGGER dirty_relationships_update AFTER UPDATE OF source_id, target_id ON relationships BEGIN
+    INSERT OR IGNORE INTO dirty VALUES ('entity', OLD.source_id), ('entity', OLD.target_id), ('entity', NEW.source_id), ('entity', NEW.target_id);
+  END;
+  CREATE TRIGGER dirty_relationships_delete AFTER DELETE ON relationships BEGIN
+    INSERT OR IGNORE INTO dirty VALUES ('entity', OLD.source_id), ('entity', OLD.target_id);
+  END;
+  CREATE TRIGGER dirty_mentions_insert AFTER INSERT ON mentions BEGIN
+    INSERT OR IGNORE INTO dirty VALUES ('entity', NEW.entity_id);
+  END;
+  CREATE TRIGGER dirty_mentions_update AFTER UPDATE OF entity_id ON mentions BEGIN
+    INSERT OR IGNORE INTO dirty VALUES ('entity', OLD.entity_id), ('entity', NEW.entity_id);
+  END;
+  CREATE TRIGGER dirty_mentions_delete AFTER DELETE ON mentions BEGIN
+    INSERT OR IGNORE INTO dirty VALUES ('entity', OLD.entity_id);
+  END;
+  DELETE FROM meta WHERE key = 'seed_fingerprint';
+  `,
 ];
 
 export { SchemaTooNewError } from '../schema-too-new-error.js';

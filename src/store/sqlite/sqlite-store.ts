@@ -9,30 +9,68 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 
 import { GraphChangeHub } from '../graph-change-hub.js';
-import type { ListQuery, OwnerField, Page, PageRequest } from '../lists.js';
+import type {
+  AdjacencyOptions,
+  AdjacencyRow,
+  CoMentionRow,
+  CoMentionSentenceRow,
+  LinkType,
+  PeriodCountRow,
+  SearchHitRow,
+  SearchQuery,
+  SearchSubjectType,
+  StatementMatrixRow,
+  StatsRow,
+} from '../analyst-types.js';
+import type { EventListQuery, ListQuery, OwnerField, Page, PageRequest } from '../lists.js';
 import type { GraphChangeListener, GraphStore, RowOf } from '../store.js';
 import {
   listCountSql,
   listCountsByOwnerSql,
   listPageSql,
   listPagesByOwnerSql,
+  listPosition,
   type SqlStatement,
 } from '../sql/list-sql.js';
-import { fromSqlRow, insertSql, rowValues, SORT_KEYS, TABLES, type TableSpec } from '../sql/tables.js';
+import {
+  adjacencySql,
+  coMentionSentencesSql,
+  coMentionsSql,
+  eventCountsByPeriodSql,
+  statementMatrixSql,
+  statsSql,
+} from '../sql/analyst-sql.js';
+import { EXTRA_TABLES, fromSqlRow, TABLES, type TableSpec } from '../sql/tables.js';
+import type {
+  ChangeContext,
+  DeleteDocumentResult,
+  DocumentBatch,
+  MergeResult,
+  RelationshipSave,
+  SaveResult,
+  StatementSave,
+  WriteDocumentResult,
+} from '../writes.js';
 import type {
   AliasRow,
+  DateMentionRow,
   DocumentRow,
   EntityRow,
   EventRow,
   EvidenceRow,
   GraphData,
   MentionRow,
+  NameRow,
   ParticipantRow,
+  RedirectRow,
   RelationshipRow,
   StatementRow,
   StatementSubjectRow,
 } from '../types.js';
+import { syncDerived } from './sqlite-derived.js';
 import { migrateSqlite } from './sqlite-migrations.js';
+import { SqliteWriter } from './sqlite-writer.js';
+import { searchCountSql, searchPageSql } from './sqlite-search.js';
 
 const LIST_TABLES: Record<ListQuery['list'], TableSpec> = {
   entities: TABLES.entities,
@@ -41,6 +79,7 @@ const LIST_TABLES: Record<ListQuery['list'], TableSpec> = {
   relationships: TABLES.relationships,
   mentions: TABLES.mentions,
   documents: TABLES.documents,
+  audit: EXTRA_TABLES.audit,
 };
 
 /** SQLite's limit on bound parameters is 32766; stay well below it per statement. */
@@ -65,6 +104,7 @@ export class SqliteStore implements GraphStore {
   private readonly statements = new Map<string, Database.Statement>();
   private count = 0;
   private readonly changes: GraphChangeHub;
+  private readonly writer: SqliteWriter;
 
   /** Open (creating if needed) the database at `path` and migrate it. */
   constructor(readonly path: string, options: SqliteStoreOptions = {}) {
@@ -75,8 +115,16 @@ export class SqliteStore implements GraphStore {
       this.db.pragma('synchronous = NORMAL');
     }
     this.db.pragma('busy_timeout = 5000');
+    // Whole-list reads (exports, analytics) and bulk writes walk indexes in key
+    // order while rows sit in insertion order: a 64 MiB page cache and memory
+    // mapping keep that from re-reading pages (SQLite's default cache is 2 MiB).
+    this.db.pragma('cache_size = -65536');
+    this.db.pragma('mmap_size = 1073741824');
     this.db.pragma('foreign_keys = OFF');
     if (!options.readonly) migrateSqlite(this.db);
+    this.writer = new SqliteWriter(this.db, () => {
+      this.count++;
+    });
     this.changes = this.watchChanges(options.changePollMs ?? 250);
   }
 
@@ -180,11 +228,26 @@ export class SqliteStore implements GraphStore {
   async aliasesByNorms(norms: readonly string[]): Promise<AliasRow[]> {
     return this.byKeys(TABLES.aliases, 'norm', norms, 'norm, entity_id, ord');
   }
+  async dateMentionsByDocumentIds(ids: readonly string[]): Promise<DateMentionRow[]> {
+    return this.byKeys(EXTRA_TABLES.dateMentions, 'document_id', ids, 'sort_key, id');
+  }
+  async redirectsByIds(ids: readonly string[]): Promise<RedirectRow[]> {
+    return this.byKeys(EXTRA_TABLES.redirects, 'from_id', ids);
+  }
+  async entityNames(): Promise<NameRow[]> {
+    return this.all({
+      sql: 'SELECT a.entity_id AS entityId, e.type AS type, a.name AS name, e.method AS method FROM aliases a JOIN entities e ON e.id = a.entity_id',
+      params: [],
+    }) as unknown as NameRow[];
+  }
+  async documentsByContentHash(hash: string): Promise<DocumentRow[]> {
+    return this.byKeys(TABLES.documents, 'content_hash', [hash]);
+  }
 
   async listPage<Q extends ListQuery>(query: Q, page: PageRequest): Promise<Page<RowOf<Q>>> {
     const spec = LIST_TABLES[query.list];
     const rows = this.all(listPageSql(query, page));
-    return toPage(spec, rows, page.first);
+    return toPage(spec, rows, page.first, query);
   }
 
   async listCount(query: ListQuery): Promise<number> {
@@ -210,7 +273,7 @@ export class SqliteStore implements GraphStore {
       }
     }
     const pages = new Map<string, Page<RowOf<Q>>>();
-    for (const id of unique) pages.set(id, toPage(spec, grouped.get(id) ?? [], page.first));
+    for (const id of unique) pages.set(id, toPage(spec, grouped.get(id) ?? [], page.first, query));
     return pages;
   }
 
@@ -225,6 +288,99 @@ export class SqliteStore implements GraphStore {
     return counts;
   }
 
+  async search(query: SearchQuery, page: PageRequest): Promise<Page<SearchHitRow>> {
+    if (query.terms.length === 0) return { rows: [], positions: [], hasNextPage: false };
+    const rows = this.all(searchPageSql(query, page));
+    const kept = rows.slice(0, page.first);
+    return {
+      rows: kept.map((r) => ({
+        subjectId: String(r.subject_id),
+        subjectType: String(r.subject_type) as SearchSubjectType,
+        rank: Number(r.rank),
+        score: -Number(r.rank),
+      })),
+      positions: kept.map((r) => ({ sortKey: String(Number(r.rank)), id: String(r.subject_id) })),
+      hasNextPage: rows.length > page.first,
+    };
+  }
+
+  async searchCount(query: SearchQuery): Promise<number> {
+    if (query.terms.length === 0) return 0;
+    return Number(this.all(searchCountSql(query))[0]!.n);
+  }
+
+  async adjacency(ids: readonly string[], options: AdjacencyOptions = {}): Promise<AdjacencyRow[]> {
+    const out: AdjacencyRow[] = [];
+    const unique = [...new Set(ids)];
+    // Each id appears up to five times in the statement; keep chunks under the parameter limit.
+    const chunkSize = Math.floor(MAX_KEYS_PER_STATEMENT / 5);
+    for (let i = 0; i < unique.length; i += chunkSize) {
+      const limit = options.limit != null ? options.limit - out.length : null;
+      if (limit !== null && limit <= 0) break;
+      const chunk = unique.slice(i, i + chunkSize);
+      for (const r of this.all(adjacencySql(chunk, { ...options, limit }))) {
+        out.push({
+          fromId: String(r.from_id),
+          toId: String(r.to_id),
+          linkType: String(r.link_type) as LinkType,
+          linkId: String(r.link_id),
+          label: String(r.label),
+          outgoing: Number(r.outgoing) === 1,
+        });
+      }
+    }
+    return out;
+  }
+
+  async eventCountsByPeriod(query: EventListQuery, granularity: 'YEAR' | 'MONTH'): Promise<PeriodCountRow[]> {
+    return this.all(eventCountsByPeriodSql(query, granularity)).map((r) => ({
+      year: Number(r.y),
+      month: r.m === null ? null : Number(r.m),
+      count: Number(r.n),
+      inferredCount: Number(r.inferred ?? 0),
+    }));
+  }
+
+  async statementMatrix(kinds: readonly string[] | null, first: number): Promise<StatementMatrixRow[]> {
+    return this.all(statementMatrixSql(kinds, first)).map((r) => ({
+      speakerId: String(r.speaker_id),
+      subjectId: String(r.subject_id),
+      kind: String(r.kind),
+      count: Number(r.n),
+    }));
+  }
+
+  async coMentions(first: number): Promise<CoMentionRow[]> {
+    return this.all(coMentionsSql(first)).map((r) => ({ aId: String(r.a_id), bId: String(r.b_id), count: Number(r.n) }));
+  }
+
+  async coMentionSentences(pairs: readonly { aId: string; bId: string }[], perPair: number): Promise<CoMentionSentenceRow[]> {
+    const out: CoMentionSentenceRow[] = [];
+    const chunkSize = Math.floor(MAX_KEYS_PER_STATEMENT / 2);
+    for (let i = 0; i < pairs.length; i += chunkSize) {
+      for (const r of this.all(coMentionSentencesSql(pairs.slice(i, i + chunkSize), perPair))) {
+        out.push({
+          aId: String(r.a_id),
+          bId: String(r.b_id),
+          documentId: String(r.document_id),
+          ord: Number(r.ord),
+          start: Number(r.start_offset),
+          end: Number(r.end_offset),
+        });
+      }
+    }
+    return out;
+  }
+
+  async stats(): Promise<StatsRow[]> {
+    return this.all(statsSql()).map((r) => ({
+      subject: String(r.subject),
+      type: r.type == null ? null : String(r.type),
+      kind: r.kind == null ? null : String(r.kind),
+      count: Number(r.n),
+    }));
+  }
+
   async seedFingerprint(): Promise<string | null> {
     const row = this.all({ sql: "SELECT value FROM meta WHERE key = 'seed_fingerprint'", params: [] })[0];
     return row ? String(row.value) : null;
@@ -235,32 +391,54 @@ export class SqliteStore implements GraphStore {
     return row ? Number(row.value) : 0;
   }
 
+  /**
+   * Run a write in one IMMEDIATE transaction, then bring the derived data
+   * (search index, sentences, entity counts) up to date with what it changed,
+   * in the same transaction. Triggers record what changed (migration 4).
+   */
+  private writeTransaction<T>(write: () => T): T {
+    const result = this.db
+      .transaction(() => {
+        const result = write();
+        syncDerived(this.db);
+        return result;
+      })
+      .immediate();
+    const version = this.db.prepare("SELECT value FROM meta WHERE key = 'graph_version'").get() as { value: string } | undefined;
+    this.changes.report(Number(version?.value ?? 0));
+    return result;
+  }
+
   async replaceGraph(data: GraphData, fingerprint: string): Promise<void> {
-    const mentionCounts = new Map<string, number>();
-    for (const m of data.mentions) mentionCounts.set(m.entityId, (mentionCounts.get(m.entityId) ?? 0) + 1);
-    const write = this.db.transaction(() => {
-      for (const key of Object.keys(TABLES) as (keyof typeof TABLES)[]) {
-        this.db.prepare(`DELETE FROM ${TABLES[key].table}`).run();
-      }
-      for (const key of Object.keys(TABLES) as (keyof typeof TABLES)[]) {
-        const spec = TABLES[key];
-        const sortKey = SORT_KEYS[key];
-        const insert = this.db.prepare(insertSql(spec, sortKey !== undefined));
-        for (const row of data[key] as object[]) {
-          const full = key === 'entities' ? { ...row, mentionCount: mentionCounts.get((row as EntityRow).id) ?? 0 } : row;
-          insert.run(...rowValues(spec, full, sortKey?.(full as Record<string, unknown>)));
-        }
-      }
-      const upsert = this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
-      upsert.run('seed_fingerprint', fingerprint);
-      const version = this.db.prepare("SELECT value FROM meta WHERE key = 'graph_version'").get() as { value: string } | undefined;
-      const next = Number(version?.value ?? 0) + 1;
-      upsert.run('graph_version', String(next));
-      return next;
-    });
-    const next = write.immediate();
-    this.count++;
-    this.changes.report(next);
+    this.writeTransaction(() => this.writer.replaceGraph(data, fingerprint));
+  }
+
+  async writeDocument(batch: DocumentBatch, change: ChangeContext): Promise<WriteDocumentResult> {
+    return this.writeTransaction(() => this.writer.writeDocument(batch, change));
+  }
+
+  async deleteDocument(id: string, change: ChangeContext): Promise<DeleteDocumentResult | null> {
+    return this.writeTransaction(() => this.writer.deleteDocument(id, change));
+  }
+
+  async confirmEntity(id: string, change: ChangeContext): Promise<EntityRow | null> {
+    return this.writeTransaction(() => this.writer.confirmEntity(id, change));
+  }
+
+  async rejectEntity(id: string, change: ChangeContext): Promise<boolean> {
+    return this.writeTransaction(() => this.writer.rejectEntity(id, change));
+  }
+
+  async mergeEntities(fromId: string, intoId: string, change: ChangeContext): Promise<MergeResult> {
+    return this.writeTransaction(() => this.writer.mergeEntities(fromId, intoId, change));
+  }
+
+  async saveStatement(save: StatementSave, change: ChangeContext): Promise<SaveResult<StatementRow>> {
+    return this.writeTransaction(() => this.writer.saveStatement(save, change));
+  }
+
+  async saveRelationship(save: RelationshipSave, change: ChangeContext): Promise<SaveResult<RelationshipRow>> {
+    return this.writeTransaction(() => this.writer.saveRelationship(save, change));
   }
 
   async ping(): Promise<boolean> {
@@ -279,11 +457,11 @@ export class SqliteStore implements GraphStore {
   }
 }
 
-function toPage<Row>(spec: TableSpec, rows: Record<string, unknown>[], first: number): Page<Row> {
+function toPage<Row>(spec: TableSpec, rows: Record<string, unknown>[], first: number, query: ListQuery): Page<Row> {
   const kept = rows.slice(0, first);
   return {
     rows: kept.map((r) => fromSqlRow<Row>(spec, r)),
-    positions: kept.map((r) => ({ sortKey: String(r.sort_key), id: String(r.id) })),
+    positions: kept.map((r) => listPosition(query, r)),
     hasNextPage: rows.length > first,
   };
 }

@@ -1,0 +1,120 @@
+/**
+ * Row and query types of the analyst queries (search, adjacency for paths and
+ * neighbourhoods, aggregates for analytics). Every backend answers them; the
+ * SQL shared by the SQL backends is in `sql/analyst-sql.ts`.
+ */
+
+/** What a search hit can be, as in the SDL's `SearchType`. */
+export type SearchSubjectType = 'ACTOR' | 'PERSON' | 'PLACE' | 'EVENT' | 'STATEMENT' | 'DOCUMENT';
+
+/** The kinds of link between two entities that paths and neighbourhoods follow. */
+export type LinkType = 'RELATIONSHIP' | 'STATEMENT' | 'EVENT';
+
+/**
+ * A full-text query: words already cut and folded (see `searchTerms`), each
+ * matched as a word prefix. Backends quote every term themselves, so no
+ * operator syntax ever reaches the database.
+ */
+export interface SearchQuery {
+  terms: string[];
+  /** `ALL`: every term must match (the default); `ANY`: at least one. */
+  match: 'ALL' | 'ANY';
+  /** Only subjects of these types; all when absent or empty. */
+  types?: readonly SearchSubjectType[] | null;
+}
+
+/**
+ * A ranked hit. `rank` is the backend's relevance (lower is better; SQLite's
+ * bm25) and is the keyset sort key; `score` is the relevance shown to clients
+ * (higher is better).
+ */
+export interface SearchHitRow {
+  subjectId: string;
+  subjectType: SearchSubjectType;
+  rank: number;
+  score: number;
+}
+
+/** One row of the full-text index: a subject's searchable text. */
+export interface SearchIndexRow {
+  subjectId: string;
+  subjectType: SearchSubjectType;
+  /** Names: an entity's name and aliases, an event's name, a document's title (weighted higher). */
+  name: string;
+  /** Text: descriptions, statement text, document text. */
+  body: string;
+}
+
+/** Options of an adjacency query. */
+export interface AdjacencyOptions {
+  /** Which links to follow; all three when absent or empty. */
+  linkTypes?: readonly LinkType[] | null;
+  /** At most this many rows in all (the caller's budget); unlimited when absent. */
+  limit?: number | null;
+}
+
+/**
+ * One link from an entity to a neighbouring entity, seen from `fromId`: a
+ * relationship (either direction), a statement (speaker to an entity it is
+ * about, or back), or an event both take part in.
+ */
+export interface AdjacencyRow {
+  fromId: string;
+  toId: string;
+  linkType: LinkType;
+  /** The relationship, statement or event id. */
+  linkId: string;
+  /** Relationship type, statement kind or event kind. */
+  label: string;
+  /**
+   * True when the link points from `fromId` to `toId` (the relationship's
+   * source, the statement's speaker); false when it points back. Events have
+   * no direction: true.
+   */
+  outgoing: boolean;
+}
+
+/** Dated events counted per period. `month` is null for a YEAR bucket, or for year-only dates in MONTH buckets. */
+export interface PeriodCountRow {
+  year: number;
+  month: number | null;
+  count: number;
+  /** How many of them have an inferred date. */
+  inferredCount: number;
+}
+
+/** Statements by one speaker about one subject, of one kind. */
+export interface StatementMatrixRow {
+  speakerId: string;
+  subjectId: string;
+  kind: string;
+  count: number;
+}
+
+/** Two entities (`aId` < `bId`) mentioned in the same sentence, and in how many sentences. */
+export interface CoMentionRow {
+  aId: string;
+  bId: string;
+  count: number;
+}
+
+/** A sentence in which a pair of entities is mentioned. */
+export interface CoMentionSentenceRow {
+  aId: string;
+  bId: string;
+  documentId: string;
+  ord: number;
+  start: number;
+  end: number;
+}
+
+/** A count of one group of facts, for `stats`. */
+export interface StatsRow {
+  /** ENTITY, EVENT, STATEMENT, RELATIONSHIP, DOCUMENT or MENTION. */
+  subject: string;
+  /** Entity type (ACTOR, PERSON, PLACE), statement attribution; null otherwise. */
+  type: string | null;
+  /** Actor/place kind, event kind, statement kind, relationship type; null otherwise. */
+  kind: string | null;
+  count: number;
+}

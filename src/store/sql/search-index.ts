@@ -1,0 +1,48 @@
+/**
+ * What the full-text index holds for each subject, derived from graph rows.
+ * Shared by every backend's writer so that search finds the same things
+ * whichever database answers: an entity by its name, aliases, title and
+ * description; an event by its name, description and date; a statement by its
+ * text; a document by its title and text.
+ */
+import type { SearchIndexRow } from '../analyst-types.js';
+import type { AliasRow, DocumentRow, EntityRow, EventRow, StatementRow } from '../types.js';
+
+/** The rows to index; any part may be missing (a per-document write passes what it wrote). */
+export interface IndexableRows {
+  entities?: readonly Omit<EntityRow, 'mentionCount' | 'degree'>[];
+  aliases?: readonly AliasRow[];
+  events?: readonly EventRow[];
+  statements?: readonly StatementRow[];
+  documents?: readonly DocumentRow[];
+}
+
+/** The index rows of the given graph rows, one per subject. */
+export function searchIndexRows(rows: IndexableRows): SearchIndexRow[] {
+  const out: SearchIndexRow[] = [];
+  const aliasesOf = new Map<string, string[]>();
+  for (const a of rows.aliases ?? []) {
+    let list = aliasesOf.get(a.entityId);
+    if (!list) aliasesOf.set(a.entityId, (list = []));
+    list.push(a.name);
+  }
+  for (const e of rows.entities ?? []) {
+    const names = [e.name, ...(aliasesOf.get(e.id) ?? []).filter((n) => n !== e.name)];
+    out.push({
+      subjectId: e.id,
+      subjectType: e.type,
+      name: names.join(' \u2022 '),
+      body: [e.title, e.description].filter(Boolean).join('\n'),
+    });
+  }
+  for (const ev of rows.events ?? []) {
+    out.push({ subjectId: ev.id, subjectType: 'EVENT', name: ev.name, body: [ev.description, ev.dateText].filter(Boolean).join('\n') });
+  }
+  for (const s of rows.statements ?? []) {
+    out.push({ subjectId: s.id, subjectType: 'STATEMENT', name: '', body: s.text });
+  }
+  for (const d of rows.documents ?? []) {
+    out.push({ subjectId: d.id, subjectType: 'DOCUMENT', name: d.title, body: d.text });
+  }
+  return out;
+}
