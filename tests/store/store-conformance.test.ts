@@ -87,16 +87,24 @@ for (const backend of BACKENDS) {
         expect(await store.graphVersion()).toBe(1);
       });
 
-      it('reads rows back as written, with mention counts, booleans and nulls intact', async () => {
+      it('reads rows back as written, with mention counts, booleans and nulls intact, owned by the seeds', async () => {
         const mentionCount: Record<string, number> = { 'actor:zeta': 3, 'person:ann': 1 };
-        expect(byId(await store.entitiesByIds([...data.entities.map((e) => e.id), 'actor:unknown']))).toEqual(
-          byId(data.entities.map((e) => ({ ...e, mentionCount: mentionCount[e.id] ?? 0 }))),
+        const entities = await store.entitiesByIds([...data.entities.map((e) => e.id), 'actor:unknown']);
+        expect(byId(entities)).toMatchObject(byId(data.entities.map((e) => ({ ...e, mentionCount: mentionCount[e.id] ?? 0 }))));
+        expect(entities).toHaveLength(data.entities.length);
+        const statements = await store.statementsByIds(data.statements.map((e) => e.id));
+        const relationships = await store.relationshipsByIds(data.relationships.map((e) => e.id));
+        const mentions = await store.mentionsByIds(data.mentions.map((e) => e.id));
+        for (const row of [...entities, ...statements, ...relationships, ...mentions]) {
+          expect(row).toMatchObject({ method: 'CURATED', confidence: 1, extractor: null, seed: true });
+        }
+        expect(byId(await store.eventsByIds(data.events.map((e) => e.id)))).toMatchObject(byId(data.events));
+        expect(byId(statements)).toMatchObject(byId(data.statements));
+        expect(byId(relationships)).toMatchObject(byId(data.relationships));
+        expect(byId(await store.documentsByIds(data.documents.map((e) => e.id)))).toMatchObject(
+          byId(data.documents.map((d) => ({ ...d, seed: true, extractor: null, ingestedAt: null }))),
         );
-        expect(byId(await store.eventsByIds(data.events.map((e) => e.id)))).toEqual(byId(data.events));
-        expect(byId(await store.statementsByIds(data.statements.map((e) => e.id)))).toEqual(byId(data.statements));
-        expect(byId(await store.relationshipsByIds(data.relationships.map((e) => e.id)))).toEqual(byId(data.relationships));
-        expect(byId(await store.documentsByIds(data.documents.map((e) => e.id)))).toEqual(byId(data.documents));
-        expect(byId(await store.mentionsByIds(data.mentions.map((e) => e.id)))).toEqual(byId(data.mentions));
+        expect(byId(mentions)).toMatchObject(byId(data.mentions));
       });
 
       it('answers repeated and unknown keys once, without error', async () => {

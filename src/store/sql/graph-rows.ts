@@ -19,6 +19,27 @@ export interface TableRows {
   rows: unknown[][];
 }
 
+/** Rows of one table in column order, with `sort_key` from `sortKey` when given. */
+export function toTableRows(spec: TableSpec, sortKey: ((row: Record<string, unknown>) => string) | undefined, rows: readonly object[]): TableRows {
+  const columns: string[] = spec.columns.map((c) => c.name);
+  const kinds = spec.columns.map((c) => c.kind as ColumnKind);
+  if (sortKey) {
+    columns.push('sort_key');
+    kinds.push('text');
+  }
+  return {
+    spec,
+    columns,
+    kinds,
+    rows: rows.map((row) => {
+      const full = row as Record<string, unknown>;
+      const values = spec.columns.map((c) => (c.kind === 'bool' ? Boolean(full[c.field]) : (full[c.field] ?? null)));
+      if (sortKey) values.push(sortKey(full));
+      return values;
+    }),
+  };
+}
+
 /** Every table's rows for `data`, in `TABLES` order. */
 export function graphTableRows(data: GraphData): TableRows[] {
   const mentionCounts = new Map<string, number>();
