@@ -11,7 +11,7 @@ import type { PgQueryable } from './postgres-pool.js';
 /** Rows per statement: large enough to amortise a round trip, small enough to bound memory. */
 export const ROWS_PER_INSERT = 5_000;
 
-const ARRAY_TYPES: Record<ColumnKind, string> = { text: 'text[]', int: 'int[]', real: 'float8[]', bool: 'boolean[]' };
+const ARRAY_TYPES: Record<ColumnKind, string> = { text: 'text[]', int: 'int[]', real: 'float8[]', bool: 'int[]' };
 
 /** The INSERT statement for a table, taking one array per column. */
 export function unnestInsertSql(table: TableRows): string {
@@ -29,7 +29,10 @@ export async function bulkInsert(client: PgQueryable, table: TableRows): Promise
   let statements = 0;
   for (let start = 0; start < table.rows.length; start += ROWS_PER_INSERT) {
     const chunk = table.rows.slice(start, start + ROWS_PER_INSERT);
-    const columns = table.columns.map((_, c) => chunk.map((row) => row[c]));
+    // Flags are integers (0/1) in every table, as on SQLite.
+    const columns = table.columns.map((_, c) =>
+      table.kinds[c] === 'bool' ? chunk.map((row) => (row[c] === null ? null : row[c] ? 1 : 0)) : chunk.map((row) => row[c]),
+    );
     await client.query(sql, columns);
     statements++;
   }

@@ -9,14 +9,28 @@ import { createHash } from 'node:crypto';
 
 import type pg from 'pg';
 
+import type { SearchHitRow, SearchQuery, SearchSubjectType } from '../analyst-types.js';
 import { GraphChangeHub } from '../graph-change-hub.js';
+import type { Page, PageRequest } from '../lists.js';
 import { SchemaTooNewError } from '../schema-too-new-error.js';
 import type { GraphChangeListener, GraphStore } from '../store.js';
-import { graphTableRows } from '../sql/graph-rows.js';
 import type { SqlStatement } from '../sql/list-sql.js';
 import { SqlGraphReader, type SqlCapabilities, type SqlRow } from '../sql/sql-graph-reader.js';
-import type { GraphData } from '../types.js';
+import { runWriteAsync, type Step, SqlWriter, type WriteOp } from '../sql/sql-writer.js';
+import type { EntityRow, GraphData, RelationshipRow, StatementRow } from '../types.js';
+import type {
+  ChangeContext,
+  DeleteDocumentResult,
+  DocumentBatch,
+  MergeResult,
+  RelationshipSave,
+  SaveResult,
+  StatementSave,
+  WriteDocumentResult,
+} from '../writes.js';
 import { bulkInsert } from './postgres-bulk-insert.js';
+import { syncDerived } from './postgres-derived.js';
+import { searchCountSql, searchPageSql, tsqueryText } from './postgres-search.js';
 import { GRAPH_CHANGED_CHANNEL, PostgresGraphListener } from './postgres-listener.js';
 import { ADVISORY_LOCK, migratePostgres } from './postgres-migrations.js';
 import { toNumberedPlaceholders } from './postgres-placeholders.js';
@@ -34,6 +48,7 @@ export class PostgresStore extends SqlGraphReader implements GraphStore {
   protected readonly capabilities: SqlCapabilities = { maxKeysPerStatement: 10_000, keyList: 'any-array' };
   private readonly hub: GraphChangeHub;
   private count = 0;
+  private readonly writer = new SqlWriter();
   /** Prepared-statement names by statement text (`?` form); a null name runs unprepared. */
   private readonly prepared = new Map<string, { text: string; name: string | null }>();
 
@@ -105,28 +120,91 @@ export class PostgresStore extends SqlGraphReader implements GraphStore {
     }
   }
 
-  async replaceGraph(data: GraphData, fingerprint: string): Promise<void> {
-    const tables = graphTableRows(data);
-    const version = await inTransaction(this.pool, async (client) => {
-      // Writers on every instance queue here; readers keep seeing the old graph until COMMIT.
-      await client.query('SELECT pg_advisory_xact_lock($1, $2)', [ADVISORY_LOCK.namespace, ADVISORY_LOCK.writeGraph]);
-      for (const table of tables) await client.query(`DELETE FROM ${table.spec.table}`);
-      for (const table of tables) await bulkInsert(client, table);
-      await client.query(
-        'INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-        ['seed_fingerprint', fingerprint],
-      );
-      const { rows } = await client.query(
-        "INSERT INTO meta (key, value) VALUES ('graph_version', '1') " +
-          'ON CONFLICT (key) DO UPDATE SET value = (meta.value::bigint + 1)::text RETURNING value',
-      );
-      const next = Number(rows[0]!.value);
-      // Delivered to every listener when, and only if, the transaction commits.
-      await client.query('SELECT pg_notify($1, $2)', [GRAPH_CHANGED_CHANNEL, String(next)]);
-      return next;
+  async search(query: SearchQuery, page: PageRequest): Promise<Page<SearchHitRow>> {
+    const tsquery = tsqueryText(query);
+    if (tsquery === null) return { rows: [], positions: [], hasNextPage: false };
+    const rows = await this.run(searchPageSql(query, tsquery, page));
+    const kept = rows.slice(0, page.first);
+    return {
+      rows: kept.map((r) => ({
+        subjectId: String(r.subject_id),
+        subjectType: String(r.subject_type) as SearchSubjectType,
+        rank: Number(r.rank),
+        score: -Number(r.rank),
+      })),
+      positions: kept.map((r) => ({ sortKey: String(Number(r.rank)), id: String(r.subject_id) })),
+      hasNextPage: rows.length > page.first,
+    };
+  }
+
+  async searchCount(query: SearchQuery): Promise<number> {
+    const tsquery = tsqueryText(query);
+    if (tsquery === null) return 0;
+    return Number((await this.run(searchCountSql(query, tsquery)))[0]!.n);
+  }
+
+  /**
+   * Run a write in one transaction: writers on every instance queue on an
+   * advisory lock (the audit sequence and graph version are read, then
+   * written), the shared writer's statements run on this connection, derived
+   * data is brought up to date, and every instance is told (NOTIFY is
+   * delivered when, and only if, the transaction commits).
+   */
+  private async writeTransaction<T>(step: Step<T>): Promise<T> {
+    const { result, version } = await inTransaction(this.pool, async (client) => {
+      const execute = async (statement: SqlStatement): Promise<SqlRow[]> => {
+        this.count++;
+        return (await client.query(toNumberedPlaceholders(statement.sql), statement.params as unknown[])).rows as SqlRow[];
+      };
+      await execute({ sql: 'SELECT pg_advisory_xact_lock(?, ?)', params: [ADVISORY_LOCK.namespace, ADVISORY_LOCK.writeGraph] });
+      const result = await runWriteAsync(step, async (op: WriteOp) => {
+        switch (op.op) {
+          case 'run': {
+            this.count++;
+            const answer = (await client.query(toNumberedPlaceholders(op.sql), op.params)) as unknown as { rowCount: number | null };
+            return answer.rowCount ?? 0;
+          }
+          case 'all':
+            return execute(op);
+          case 'get':
+            return (await execute(op))[0];
+          case 'insertRows':
+            this.count += await bulkInsert(client, op.table);
+            return undefined;
+        }
+      });
+      await syncDerived(execute);
+      const version = Number((await execute({ sql: "SELECT value FROM meta WHERE key = 'graph_version'", params: [] }))[0]?.value ?? 0);
+      await execute({ sql: 'SELECT pg_notify(?, ?)', params: [GRAPH_CHANGED_CHANNEL, String(version)] });
+      return { result, version };
     });
-    this.count++;
     this.hub.report(version);
+    return result;
+  }
+
+  async replaceGraph(data: GraphData, fingerprint: string): Promise<void> {
+    await this.writeTransaction(this.writer.replaceGraph(data, fingerprint));
+  }
+  writeDocument(batch: DocumentBatch, change: ChangeContext): Promise<WriteDocumentResult> {
+    return this.writeTransaction(this.writer.writeDocument(batch, change));
+  }
+  deleteDocument(id: string, change: ChangeContext): Promise<DeleteDocumentResult | null> {
+    return this.writeTransaction(this.writer.deleteDocument(id, change));
+  }
+  confirmEntity(id: string, change: ChangeContext): Promise<EntityRow | null> {
+    return this.writeTransaction(this.writer.confirmEntity(id, change));
+  }
+  rejectEntity(id: string, change: ChangeContext): Promise<boolean> {
+    return this.writeTransaction(this.writer.rejectEntity(id, change));
+  }
+  mergeEntities(fromId: string, intoId: string, change: ChangeContext): Promise<MergeResult> {
+    return this.writeTransaction(this.writer.mergeEntities(fromId, intoId, change));
+  }
+  saveStatement(save: StatementSave, change: ChangeContext): Promise<SaveResult<StatementRow>> {
+    return this.writeTransaction(this.writer.saveStatement(save, change));
+  }
+  saveRelationship(save: RelationshipSave, change: ChangeContext): Promise<SaveResult<RelationshipRow>> {
+    return this.writeTransaction(this.writer.saveRelationship(save, change));
   }
 
   onGraphChanged(listener: GraphChangeListener): Promise<() => void> {

@@ -4,10 +4,25 @@
  * supplies `run` (execute one statement, `?` placeholders) and its
  * capabilities; everything else, batching included, is here.
  */
-import type { ListQuery, OwnerField, Page, PageRequest } from '../lists.js';
+import type {
+  AdjacencyOptions,
+  AdjacencyRow,
+  CoMentionRow,
+  CoMentionSentenceRow,
+  LinkType,
+  PeriodCountRow,
+  SearchHitRow,
+  SearchQuery,
+  StatementMatrixRow,
+  StatsRow,
+} from '../analyst-types.js';
+import type { EventListQuery, ListQuery, OwnerField, Page, PageRequest } from '../lists.js';
 import type { GraphReader, RowOf } from '../store.js';
 import type {
   AliasRow,
+  DateMentionRow,
+  NameRow,
+  RedirectRow,
   DocumentRow,
   EntityRow,
   EventRow,
@@ -25,9 +40,18 @@ import {
   listCountsByOwnerSql,
   listPageSql,
   listPagesByOwnerSql,
+  listPosition,
   type SqlStatement,
 } from './list-sql.js';
-import { fromSqlRow, TABLES, type TableSpec } from './tables.js';
+import {
+  adjacencySql,
+  coMentionSentencesSql,
+  coMentionsSql,
+  eventCountsByPeriodSql,
+  statementMatrixSql,
+  statsSql,
+} from './analyst-sql.js';
+import { EXTRA_TABLES, fromSqlRow, TABLES, type TableSpec } from './tables.js';
 
 /** The table each list pages through. */
 export const LIST_TABLES: Record<ListQuery['list'], TableSpec> = {
@@ -37,6 +61,7 @@ export const LIST_TABLES: Record<ListQuery['list'], TableSpec> = {
   relationships: TABLES.relationships,
   mentions: TABLES.mentions,
   documents: TABLES.documents,
+  audit: EXTRA_TABLES.audit,
 };
 
 /**
@@ -121,8 +146,27 @@ export abstract class SqlGraphReader implements GraphReader {
     return this.byKeys(TABLES.aliases, 'norm', norms, 'norm, entity_id, ord');
   }
 
+  dateMentionsByDocumentIds(ids: readonly string[]): Promise<DateMentionRow[]> {
+    return this.byKeys(EXTRA_TABLES.dateMentions, 'document_id', ids, 'sort_key, id');
+  }
+  redirectsByIds(ids: readonly string[]): Promise<RedirectRow[]> {
+    return this.byKeys(EXTRA_TABLES.redirects, 'from_id', ids);
+  }
+  async entityNames(): Promise<NameRow[]> {
+    const rows = await this.run({
+      sql:
+        'SELECT a.entity_id AS entity_id, e.type AS type, a.name AS name, e.method AS method FROM aliases a ' +
+        'JOIN entities e ON e.id = a.entity_id ORDER BY a.entity_id, a.ord',
+      params: [],
+    });
+    return rows.map((r) => ({ entityId: String(r.entity_id), type: r.type, name: String(r.name), method: r.method }) as NameRow);
+  }
+  documentsByContentHash(hash: string): Promise<DocumentRow[]> {
+    return this.byKeys(TABLES.documents, 'content_hash', [hash]);
+  }
+
   async listPage<Q extends ListQuery>(query: Q, page: PageRequest): Promise<Page<RowOf<Q>>> {
-    return toPage(LIST_TABLES[query.list], await this.run(listPageSql(query, page)), page.first);
+    return toPage(LIST_TABLES[query.list], await this.run(listPageSql(query, page)), page.first, query);
   }
 
   async listCount(query: ListQuery): Promise<number> {
@@ -147,7 +191,7 @@ export abstract class SqlGraphReader implements GraphReader {
     }
     const pages = new Map<string, Page<RowOf<Q>>>();
     const spec = LIST_TABLES[query.list];
-    for (const id of chunks.flat()) pages.set(id, toPage(spec, grouped.get(id) ?? [], page.first));
+    for (const id of chunks.flat()) pages.set(id, toPage(spec, grouped.get(id) ?? [], page.first, query));
     return pages;
   }
 
@@ -159,6 +203,80 @@ export abstract class SqlGraphReader implements GraphReader {
       for (const row of await this.run(statement)) counts.set(String(row.owner), Number(row.n));
     }
     return counts;
+  }
+
+  abstract search(query: SearchQuery, page: PageRequest): Promise<Page<SearchHitRow>>;
+  abstract searchCount(query: SearchQuery): Promise<number>;
+
+  async adjacency(ids: readonly string[], options: AdjacencyOptions = {}): Promise<AdjacencyRow[]> {
+    const out: AdjacencyRow[] = [];
+    const unique = [...new Set(ids)];
+    // Each id appears up to five times in the statement.
+    const chunkSize = Math.max(1, Math.floor(this.capabilities.maxKeysPerStatement / 5));
+    for (let i = 0; i < unique.length; i += chunkSize) {
+      const limit = options.limit != null ? options.limit - out.length : null;
+      if (limit !== null && limit <= 0) break;
+      for (const r of await this.run(adjacencySql(unique.slice(i, i + chunkSize), { ...options, limit }))) {
+        out.push({
+          fromId: String(r.from_id),
+          toId: String(r.to_id),
+          linkType: String(r.link_type) as LinkType,
+          linkId: String(r.link_id),
+          label: String(r.label),
+          outgoing: Number(r.outgoing) === 1,
+        });
+      }
+    }
+    return out;
+  }
+
+  async eventCountsByPeriod(query: EventListQuery, granularity: 'YEAR' | 'MONTH'): Promise<PeriodCountRow[]> {
+    return (await this.run(eventCountsByPeriodSql(query, granularity))).map((r) => ({
+      year: Number(r.y),
+      month: r.m === null ? null : Number(r.m),
+      count: Number(r.n),
+      inferredCount: Number(r.inferred ?? 0),
+    }));
+  }
+
+  async statementMatrix(kinds: readonly string[] | null, first: number): Promise<StatementMatrixRow[]> {
+    return (await this.run(statementMatrixSql(kinds, first))).map((r) => ({
+      speakerId: String(r.speaker_id),
+      subjectId: String(r.subject_id),
+      kind: String(r.kind),
+      count: Number(r.n),
+    }));
+  }
+
+  async coMentions(first: number): Promise<CoMentionRow[]> {
+    return (await this.run(coMentionsSql(first))).map((r) => ({ aId: String(r.a_id), bId: String(r.b_id), count: Number(r.n) }));
+  }
+
+  async coMentionSentences(pairs: readonly { aId: string; bId: string }[], perPair: number): Promise<CoMentionSentenceRow[]> {
+    const out: CoMentionSentenceRow[] = [];
+    const chunkSize = Math.max(1, Math.floor(this.capabilities.maxKeysPerStatement / 2));
+    for (let i = 0; i < pairs.length; i += chunkSize) {
+      for (const r of await this.run(coMentionSentencesSql(pairs.slice(i, i + chunkSize), perPair))) {
+        out.push({
+          aId: String(r.a_id),
+          bId: String(r.b_id),
+          documentId: String(r.document_id),
+          ord: Number(r.ord),
+          start: Number(r.start_offset),
+          end: Number(r.end_offset),
+        });
+      }
+    }
+    return out;
+  }
+
+  async stats(): Promise<StatsRow[]> {
+    return (await this.run(statsSql())).map((r) => ({
+      subject: String(r.subject),
+      type: r.type == null ? null : String(r.type),
+      kind: r.kind == null ? null : String(r.kind),
+      count: Number(r.n),
+    }));
   }
 
   async seedFingerprint(): Promise<string | null> {
@@ -173,11 +291,11 @@ export abstract class SqlGraphReader implements GraphReader {
 }
 
 /** A page from `first + 1` fetched rows: the extra row only says that more follow. */
-export function toPage<Row>(spec: TableSpec, rows: SqlRow[], first: number): Page<Row> {
+export function toPage<Row>(spec: TableSpec, rows: SqlRow[], first: number, query: ListQuery): Page<Row> {
   const kept = rows.slice(0, first);
   return {
     rows: kept.map((r) => fromSqlRow<Row>(spec, r)),
-    positions: kept.map((r) => ({ sortKey: String(r.sort_key), id: String(r.id) })),
+    positions: kept.map((r) => listPosition(query, r)),
     hasNextPage: rows.length > first,
   };
 }

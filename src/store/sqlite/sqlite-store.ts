@@ -236,7 +236,7 @@ export class SqliteStore implements GraphStore {
   }
   async entityNames(): Promise<NameRow[]> {
     return this.all({
-      sql: 'SELECT a.entity_id AS entityId, e.type AS type, a.name AS name, e.method AS method FROM aliases a JOIN entities e ON e.id = a.entity_id',
+      sql: 'SELECT a.entity_id AS entityId, e.type AS type, a.name AS name, e.method AS method FROM aliases a JOIN entities e ON e.id = a.entity_id ORDER BY a.entity_id, a.ord',
       params: [],
     }) as unknown as NameRow[];
   }
