@@ -32,7 +32,17 @@ async function postgresAnswers(): Promise<boolean> {
 
 const apiOnPostgres = wantsPostgres
   ? (await postgresAnswers())
-    ? { include: ['tests/api/**/*.test.ts'], exclude: ['tests/api/backends.test.ts'] }
+    ? {
+        include: [
+          'tests/api/**/*.test.ts',
+          'tests/analytics/**/*.test.ts',
+          'tests/ingest/ingest-api.test.ts',
+          'tests/ingest/derived-upkeep.test.ts',
+          'tests/export/**/*.test.ts',
+          'tests/schema/entity-order.test.ts',
+        ],
+        exclude: ['tests/api/backends.test.ts'],
+      }
     : { include: ['tests/postgres-unavailable.pgtest.ts'] }
   : null;
 

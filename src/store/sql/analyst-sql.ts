@@ -63,7 +63,7 @@ export function eventCountsByPeriodSql(query: EventListQuery, granularity: 'YEAR
   return {
     sql:
       `SELECT b.year AS y, ${month} AS m, COUNT(*) AS n, SUM(b.date_inferred) AS inferred FROM (${base.sql}) b ` +
-      `WHERE b.year IS NOT NULL GROUP BY b.year, ${month} ORDER BY y, m NULLS FIRST`,
+      `WHERE b.year IS NOT NULL GROUP BY b.year${granularity === 'MONTH' ? `, ${month}` : ''} ORDER BY y, m NULLS FIRST`,
     params: base.params,
   };
 }
