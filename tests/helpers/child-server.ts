@@ -70,8 +70,9 @@ export async function startChildServer(env: Record<string, string>): Promise<Chi
       check();
     });
 
-  const serving = await waitForLine(/^Serving (http:\/\/\S+)/);
-  const url = /^Serving (http:\/\/\S+)/.exec(serving)![1]!;
+  // The server logs JSON lines (pino); this one says where it serves.
+  const serving = await waitForLine(/"msg":"serving"/);
+  const url = String(JSON.parse(serving).url);
   return {
     process: child,
     url,

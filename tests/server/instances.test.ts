@@ -84,8 +84,8 @@ describe.skipIf(!postgres.available)(backendTitle(postgres, 'two server processe
     retitle('Mali Asks UN To End Peacekeeping Mission (revised)');
     const from = a.lines.length;
     a.process.kill('SIGHUP');
-    const done = await a.waitForLine(/^Rebuilt the graph .*\(graph version (\d+)\)/, from);
-    const version = Number(/graph version (\d+)/.exec(done)![1]);
+    const done = await a.waitForLine(/"msg":"rebuilt the graph"/, from);
+    const version = Number(JSON.parse(done).graphVersion);
     expect(version).toBe(before + 1);
     // The write has committed: the other instance reads it without waiting.
     expect(await title(b)).toBe('Mali Asks UN To End Peacekeeping Mission (revised)');
@@ -99,8 +99,8 @@ describe.skipIf(!postgres.available)(backendTitle(postgres, 'two server processe
     retitle('Mali Asks UN To End Peacekeeping Mission (second revision)');
     const from = b.lines.length;
     b.process.kill('SIGHUP');
-    const done = await b.waitForLine(/^Rebuilt the graph .*\(graph version (\d+)\)/, from);
-    const version = Number(/graph version (\d+)/.exec(done)![1]);
+    const done = await b.waitForLine(/"msg":"rebuilt the graph"/, from);
+    const version = Number(JSON.parse(done).graphVersion);
     expect(await title(a)).toBe('Mali Asks UN To End Peacekeeping Mission (second revision)');
     await waitUntil(() => a.graphVersion(), (v) => v === version);
   });
@@ -116,7 +116,7 @@ describe.skipIf(!postgres.available)(backendTitle(postgres, 'two server processe
     );
     const from = a.lines.length;
     a.process.kill('SIGHUP');
-    await a.waitForLine(/^Rebuild failed; the previous graph stays in place/, from);
+    await a.waitForLine(/"msg":"rebuild failed; the previous graph stays in place"/, from);
     expect(await title(b)).toBe('Mali Asks UN To End Peacekeeping Mission (second revision)');
     expect(await title(a)).toBe('Mali Asks UN To End Peacekeeping Mission (second revision)');
     expect(await a.graphVersion()).toBe(version);

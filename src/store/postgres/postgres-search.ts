@@ -5,7 +5,8 @@
  * backends match the same words and no extension (unaccent) is needed. Names
  * carry weight A, text weight B; hits are ranked by `ts_rank_cd` with a match
  * in a name counting ten times one in text (as SQLite's bm25 weights), and
- * every term is matched as a word prefix (`:*`). Terms reach the database as
+ * every term is matched as a word prefix (`:*`); a long text counts less
+ * (normalisation 1: rank / (1 + log(words))), as bm25 weighs length. Terms reach the database as
  * a bound tsquery literal built here, never as syntax the user wrote.
  */
 import { foldWord } from '../../graph/search-terms.js';
@@ -71,7 +72,7 @@ function hits(query: SearchQuery, tsquery: string): SqlStatement {
   const types = query.types && query.types.length > 0 ? query.types : null;
   return {
     sql:
-      `SELECT s.subject_id AS subject_id, s.subject_type AS subject_type, (-ts_rank_cd('${RANK_WEIGHTS}', s.tsv, q.q))::float8 AS rank ` +
+      `SELECT s.subject_id AS subject_id, s.subject_type AS subject_type, (-ts_rank_cd('${RANK_WEIGHTS}', s.tsv, q.q, 1))::float8 AS rank ` +
       'FROM search_index s, (SELECT ?::tsquery AS q) q WHERE s.tsv @@ q.q' +
       (types ? ' AND s.subject_type = ANY(?::text[])' : ''),
     params: [tsquery, ...(types ? [[...types]] : [])],
