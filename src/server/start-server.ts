@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { buildGraph, type BuildResult } from '../build/build-graph.js';
 import { Curator } from '../ingest/curation.js';
 import { Ingestor } from '../ingest/ingest.js';
+import { GraphCache } from '../store/graph-cache.js';
 import { instrumentStore } from '../store/instrumented-store.js';
 import { openStore } from '../store/open-store.js';
 import type { GraphStore } from '../store/store.js';
@@ -26,6 +27,8 @@ export interface RunningServer {
   url: string;
   port: number;
   store: GraphStore;
+  /** This instance's memory of the graph, cleared when any instance changes the graph. */
+  graph: GraphCache;
   build: BuildResult | null;
   logger: Logger;
   lifecycle: Lifecycle;
@@ -52,14 +55,16 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const logger = options.logger ?? createLogger(config.logLevel);
   const metrics = new ServerMetrics();
   const lifecycle = new Lifecycle();
-  const store = instrumentStore(await openStore(config.databaseUrl), metrics.observeStoreCall);
+  const store = instrumentStore(await openStore(config.databaseUrl, { poolMax: config.pgPoolMax, listenUrl: config.pgListenUrl ?? undefined }), metrics.observeStoreCall);
   let build: BuildResult | null = null;
+  let graph: GraphCache | null = null;
   try {
     if (options.build ?? true) build = await buildGraph(store, config.seedsDir);
+    graph = await GraphCache.open(store);
     const apollo = createApollo({ config, logger, metrics, ...(options.schema ? { schema: options.schema } : {}) });
     await apollo.start();
     const writes = { ingestor: new Ingestor(store), curator: new Curator(store) };
-    const http = createHttpServer({ apollo, store, config, logger, metrics, lifecycle, writes });
+    const http = createHttpServer({ apollo, store, config, logger, metrics, lifecycle, writes, graph });
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject);
       http.listen(config.port, config.host, () => resolve());
@@ -72,18 +77,21 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       url: `http://${host}:${port}/graphql`,
       port,
       store,
+      graph,
       build,
       logger,
       lifecycle,
       close() {
         closing ??= shutDown(http, lifecycle, config.shutdownTimeoutMs, logger, async () => {
           await apollo.stop();
+          graph?.close();
           await store.close();
         });
         return closing;
       },
     };
   } catch (error) {
+    graph?.close();
     await store.close();
     throw error;
   }
