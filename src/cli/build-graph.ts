@@ -7,7 +7,7 @@ import { loadConfig } from '../server/config.js';
 import { openStore } from '../store/open-store.js';
 
 const config = loadConfig();
-const store = await openStore(config.databaseUrl);
+const store = await openStore(config.databaseUrl, { poolMax: config.pgPoolMax, listenUrl: config.pgListenUrl ?? undefined });
 try {
   const result = await buildGraph(store, config.seedsDir, { force: process.argv.includes('--force') });
   console.log(result.built ? `Built ${config.databaseUrl} from ${config.seedsDir}/:` : 'Up to date; nothing to do.', result.counts);

@@ -3,8 +3,11 @@
  * SIGTERM or SIGINT drains (requests in flight finish, new ones get 503) and
  * exits 0. A repeated SIGTERM (process managers and wrappers often relay one
  * twice) is ignored; a second SIGINT (Ctrl-C again) exits at once with 1.
+ * SIGHUP rebuilds from the seeds (when they changed) without a restart; other
+ * instances on the same database see the new graph at once.
  */
 import { BuildError } from '../build/build-error.js';
+import { buildGraph } from '../build/build-graph.js';
 import { loadConfig } from '../server/config.js';
 import { createLogger } from '../server/logger.js';
 import { startServer } from '../server/start-server.js';
@@ -33,6 +36,20 @@ try {
   if (server.build?.built) logger.info({ counts: server.build.counts, seedsDir: config.seedsDir }, 'built the graph');
   else logger.info({ seedsDir: config.seedsDir }, 'the graph is up to date');
   logger.info({ url: server.url, nodeEnv: config.nodeEnv, backend: server.store.backend }, 'serving');
+  let rebuilding: Promise<void> = Promise.resolve();
+  process.on('SIGHUP', () => {
+    rebuilding = rebuilding.then(async () => {
+      try {
+        const result = await buildGraph(server.store, config.seedsDir);
+        const version = await server.store.graphVersion();
+        if (result.built) logger.info({ seedsDir: config.seedsDir, graphVersion: version }, 'rebuilt the graph');
+        else logger.info({ seedsDir: config.seedsDir, graphVersion: version }, 'the seeds did not change');
+      } catch (error) {
+        const reason = error instanceof BuildError ? error.message : String((error as Error)?.stack ?? error);
+        logger.error({ reason }, 'rebuild failed; the previous graph stays in place');
+      }
+    });
+  });
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) {

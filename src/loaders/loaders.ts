@@ -23,6 +23,7 @@ import type {
   StatementRow,
   StatementSubjectRow,
 } from '../store/types.js';
+import { createBatchScheduler } from './batch-scheduler.js';
 
 /** A nested connection request: the same list for many owners. */
 interface OwnedPageKey {
@@ -32,16 +33,19 @@ interface OwnedPageKey {
   page: PageRequest;
 }
 
+/** Options every loader of a request shares (see `createBatchScheduler`). */
+type Batching = Pick<DataLoader.Options<unknown, unknown>, 'batchScheduleFn'>;
+
 /** Index rows by id, answering in key order (null where absent). */
-function byId<Row extends { id: string }>(fetch: (ids: readonly string[]) => Promise<Row[]>) {
+function byId<Row extends { id: string }>(fetch: (ids: readonly string[]) => Promise<Row[]>, batching: Batching) {
   return new DataLoader<string, Row | null>(async (ids) => {
     const rows = new Map((await fetch(ids)).map((r) => [r.id, r]));
     return ids.map((id) => rows.get(id) ?? null);
-  });
+  }, batching);
 }
 
 /** Group rows by a key field, answering in key order (empty where none). */
-function grouped<Row>(fetch: (ids: readonly string[]) => Promise<Row[]>, key: (row: Row) => string) {
+function grouped<Row>(fetch: (ids: readonly string[]) => Promise<Row[]>, key: (row: Row) => string, batching: Batching) {
   return new DataLoader<string, Row[]>(async (ids) => {
     const groups = new Map<string, Row[]>();
     for (const row of await fetch(ids)) {
@@ -51,12 +55,13 @@ function grouped<Row>(fetch: (ids: readonly string[]) => Promise<Row[]>, key: (r
       list.push(row);
     }
     return ids.map((id) => groups.get(id) ?? []);
-  });
+  }, batching);
 }
 
 /** Batch nested-connection requests that differ only in their owner. */
 function ownedLoader<Value>(
   run: (query: ListQuery, owner: OwnerField, ownerIds: string[], page: PageRequest) => Promise<Map<string, Value>>,
+  batching: Batching,
 ) {
   return new DataLoader<OwnedPageKey, Value, string>(
     async (keys) => {
@@ -77,12 +82,16 @@ function ownedLoader<Value>(
       );
       return keys.map((k) => results.get(k)!);
     },
-    { cacheKeyFn: (key) => JSON.stringify([key.query, key.owner, key.ownerId, key.page]) },
+    { ...batching, cacheKeyFn: (key) => JSON.stringify([key.query, key.owner, key.ownerId, key.page]) },
   );
 }
 
 /** Create the loaders for one request. */
-export function createLoaders(store: GraphStore) {
+export function createLoaders(graphStore: GraphStore) {
+  // Batches go out when the request's store calls are done: the same statements on every backend.
+  const scheduler = createBatchScheduler();
+  const batching: Batching = { batchScheduleFn: scheduler.schedule };
+  const store = scheduler.track(graphStore);
   let graphVersion: Promise<number> | undefined;
   // An id merged away resolves to the entity it was merged into (which has its own id).
   const entity = new DataLoader<string, EntityRow | null>(async (ids) => {
@@ -97,9 +106,9 @@ export function createLoaders(store: GraphStore) {
       }
     }
     return ids.map((id) => rows.get(id) ?? null);
-  });
-  const ownedPages = ownedLoader((q, o, ids, p) => store.listPagesByOwner(q, o, ids, p));
-  const ownedCounts = ownedLoader((q, o, ids) => store.listCountsByOwner(q, o, ids));
+  }, batching);
+  const ownedPages = ownedLoader((q, o, ids, p) => store.listPagesByOwner(q, o, ids, p), batching);
+  const ownedCounts = ownedLoader((q, o, ids) => store.listCountsByOwner(q, o, ids), batching);
   const entityIdByNorm = new DataLoader<string, string | null>(async (norms) => {
     const best = new Map<string, AliasRow>();
     // Prefer a canonical name, then a name the text uses, then the lowest id.
@@ -109,19 +118,19 @@ export function createLoaders(store: GraphStore) {
       if (!had || rank(alias) < rank(had)) best.set(alias.norm, alias);
     }
     return norms.map((n) => best.get(n)?.entityId ?? null);
-  });
+  }, batching);
   return {
     entity,
-    event: byId<EventRow>((ids) => store.eventsByIds(ids)),
-    statement: byId<StatementRow>((ids) => store.statementsByIds(ids)),
-    relationship: byId<RelationshipRow>((ids) => store.relationshipsByIds(ids)),
-    document: byId<DocumentRow>((ids) => store.documentsByIds(ids)),
-    mention: byId<MentionRow>((ids) => store.mentionsByIds(ids)),
-    aliases: grouped<AliasRow>((ids) => store.aliasesByEntityIds(ids), (r) => r.entityId),
-    evidence: grouped<EvidenceRow>((ids) => store.evidenceByOwnerIds(ids), (r) => r.ownerId),
-    participants: grouped<ParticipantRow>((ids) => store.participantsByEventIds(ids), (r) => r.eventId),
-    subjects: grouped<StatementSubjectRow>((ids) => store.subjectsByStatementIds(ids), (r) => r.statementId),
-    dateMentions: grouped<DateMentionRow>((ids) => store.dateMentionsByDocumentIds(ids), (r) => r.documentId),
+    event: byId<EventRow>((ids) => store.eventsByIds(ids), batching),
+    statement: byId<StatementRow>((ids) => store.statementsByIds(ids), batching),
+    relationship: byId<RelationshipRow>((ids) => store.relationshipsByIds(ids), batching),
+    document: byId<DocumentRow>((ids) => store.documentsByIds(ids), batching),
+    mention: byId<MentionRow>((ids) => store.mentionsByIds(ids), batching),
+    aliases: grouped<AliasRow>((ids) => store.aliasesByEntityIds(ids), (r) => r.entityId, batching),
+    evidence: grouped<EvidenceRow>((ids) => store.evidenceByOwnerIds(ids), (r) => r.ownerId, batching),
+    participants: grouped<ParticipantRow>((ids) => store.participantsByEventIds(ids), (r) => r.eventId, batching),
+    subjects: grouped<StatementSubjectRow>((ids) => store.subjectsByStatementIds(ids), (r) => r.statementId, batching),
+    dateMentions: grouped<DateMentionRow>((ids) => store.dateMentionsByDocumentIds(ids), (r) => r.documentId, batching),
 
     /** The entity with this name or alias (normalised), or null. */
     async entityByName(name: string): Promise<EntityRow | null> {

@@ -58,8 +58,12 @@ export interface ServerConfig {
   port: number;
   /** Host to bind. Default `0.0.0.0` (`HOST`). */
   host: string;
-  /** Database URL (`DATABASE_URL`); `file:` selects SQLite. Default `file:data/kg.sqlite`. */
+  /** Database URL (`DATABASE_URL`); `file:` selects SQLite, `postgres://` PostgreSQL. Default `file:data/kg.sqlite`. */
   databaseUrl: string;
+  /** PostgreSQL only: most pooled connections per instance (`PG_POOL_MAX`). Default 10. */
+  pgPoolMax: number;
+  /** PostgreSQL only: URL for the LISTEN connection (`PG_LISTEN_URL`), when `databaseUrl` is a transaction pooler. Default: none (same URL). */
+  pgListenUrl: string | null;
   /** `development` (default), `production` or `test` (`NODE_ENV`). */
   nodeEnv: string;
   /** Origins allowed by CORS, besides none (`CORS_ORIGINS`, comma separated). Default: Apollo's hosted Sandbox. */
@@ -121,6 +125,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     port: intFrom(env.PORT, 'PORT', 4000),
     host: env.HOST || '0.0.0.0',
     databaseUrl: env.DATABASE_URL || DEFAULT_DATABASE_URL,
+    pgPoolMax: positiveIntFrom(env.PG_POOL_MAX, 'PG_POOL_MAX', 10),
+    pgListenUrl: env.PG_LISTEN_URL || null,
     nodeEnv,
     corsOrigins: (env.CORS_ORIGINS ?? 'https://studio.apollographql.com')
       .split(',')

@@ -16,6 +16,7 @@ import { EXPORT_PATH_PREFIX, handleExportRequest } from '../export/http-export.j
 import { createLoaders } from '../loaders/loaders.js';
 import { UNAUTHENTICATED_MESSAGE } from '../schema/auth.js';
 import type { WriteServices } from '../schema/context.js';
+import type { GraphCache } from '../store/graph-cache.js';
 import type { GraphStore } from '../store/store.js';
 import { authenticate, type Credentials } from './auth.js';
 import type { ServerConfig } from './config.js';
@@ -38,6 +39,8 @@ export interface HttpDeps {
   lifecycle: Lifecycle;
   /** Whole-response cache for repeated reads (see response-cache.ts); none when absent. */
   responseCache?: ResponseCache | null;
+  /** The instance's graph cache; its version is sent as `x-graph-version`. */
+  graph?: GraphCache;
 }
 
 /** Routes for operators: no authentication (except /metrics if configured), no rate limit. */
@@ -135,7 +138,7 @@ async function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => 
 }
 
 /** The request handler, for `http.createServer`. */
-export function createRequestHandler({ apollo, store, config, logger, metrics, lifecycle, writes, responseCache }: HttpDeps) {
+export function createRequestHandler({ apollo, store, config, logger, metrics, lifecycle, writes, graph, responseCache }: HttpDeps) {
   const buckets =
     config.rateLimit.perSecond > 0 ? new TokenBuckets({ perSecond: config.rateLimit.perSecond, burst: config.rateLimit.burst }) : null;
 
@@ -183,6 +186,8 @@ export function createRequestHandler({ apollo, store, config, logger, metrics, l
       );
     });
     res.setHeader('x-request-id', requestId);
+    // Which graph answered: instances behind one load balancer agree once a change has reached them all.
+    if (graph) res.setHeader('x-graph-version', String(graph.version));
     const sendJson = responder(res);
     const reject = (limit: LimitName, status: number, body: unknown, headers: Record<string, string> = {}) => {
       metrics.reject(limit);

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { buildGraph, type BuildResult } from '../build/build-graph.js';
 import { Curator } from '../ingest/curation.js';
 import { Ingestor } from '../ingest/ingest.js';
+import { GraphCache } from '../store/graph-cache.js';
 import { instrumentStore } from '../store/instrumented-store.js';
 import { openStore } from '../store/open-store.js';
 import type { GraphStore } from '../store/store.js';
@@ -27,6 +28,8 @@ export interface RunningServer {
   url: string;
   port: number;
   store: GraphStore;
+  /** This instance's memory of the graph, cleared when any instance changes the graph. */
+  graph: GraphCache;
   build: BuildResult | null;
   logger: Logger;
   lifecycle: Lifecycle;
@@ -53,17 +56,19 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const logger = options.logger ?? createLogger(config.logLevel);
   const metrics = new ServerMetrics();
   const lifecycle = new Lifecycle();
-  const rawStore = await openStore(config.databaseUrl);
+  const rawStore = await openStore(config.databaseUrl, { poolMax: config.pgPoolMax, listenUrl: config.pgListenUrl ?? undefined });
   const store = instrumentStore(rawStore, metrics.observeStoreCall);
   let build: BuildResult | null = null;
+  let graph: GraphCache | null = null;
   try {
     if (options.build ?? true) build = await buildGraph(store, config.seedsDir);
+    graph = await GraphCache.open(store);
     const apollo = createApollo({ config, logger, metrics, ...(options.schema ? { schema: options.schema } : {}) });
     await apollo.start();
     const writes = { ingestor: new Ingestor(store), curator: new Curator(store) };
     // perf: repeated reads answered before the GraphQL pipeline; the version probe reads the uninstrumented store.
     const responseCache = config.responseCacheBytes > 0 ? new ResponseCache({ maxBytes: config.responseCacheBytes }, await createVersionProbe(rawStore)) : null;
-    const http = createHttpServer({ apollo, store, config, logger, metrics, lifecycle, writes, responseCache });
+    const http = createHttpServer({ apollo, store, config, logger, metrics, lifecycle, writes, graph, responseCache });
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject);
       http.listen(config.port, config.host, () => resolve());
@@ -76,6 +81,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       url: `http://${host}:${port}/graphql`,
       port,
       store,
+      graph,
       build,
       logger,
       lifecycle,
@@ -83,12 +89,14 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
         closing ??= shutDown(http, lifecycle, config.shutdownTimeoutMs, logger, async () => {
           await apollo.stop();
           responseCache?.close();
+          graph?.close();
           await store.close();
         });
         return closing;
       },
     };
   } catch (error) {
+    graph?.close();
     await store.close();
     throw error;
   }

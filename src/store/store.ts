@@ -1,6 +1,6 @@
 /**
  * The store interface: everything the loaders and the build need from a
- * database. Each backend (`sqlite/`, later `postgres/`) implements it; nothing
+ * database. Each backend (`sqlite/`, `postgres/`) implements it; nothing
  * above this layer knows which one it talks to.
  *
  * Lookups take many keys at once so that per-request DataLoaders can batch a
@@ -196,8 +196,38 @@ export interface GraphWriter {
   saveRelationship(save: RelationshipSave, change: ChangeContext): Promise<SaveResult<RelationshipRow>>;
 }
 
+/** A committed change of the graph, as reported to `onGraphChanged` listeners. */
+export interface GraphChange {
+  /** The graph version after the change (see `GraphReader.graphVersion`). */
+  version: number;
+}
+
+/** Called after the graph changed; see `GraphChangeSource.onGraphChanged`. */
+export type GraphChangeListener = (change: GraphChange) => void;
+
+/**
+ * Notice of graph changes, for caches kept in memory above the store. Several
+ * processes may share one database (server instances behind a load balancer,
+ * or the build CLI beside a server): a change committed by any of them is
+ * reported to every process watching.
+ */
+export interface GraphChangeSource {
+  /**
+   * Call `listener` after changes to the graph are committed, by this process
+   * or another one on the same database. Resolves once watching is active:
+   * every change committed after that is reported, possibly several changes
+   * in one call (the version then jumps), never an older version after a newer.
+   * PostgreSQL reports through LISTEN/NOTIFY within milliseconds; SQLite
+   * reports its own writes at once and polls for other processes' writes.
+   * @returns a function that stops reporting to this listener.
+   * @example
+   * const stop = await store.onGraphChanged(({ version }) => cache.clear());
+   */
+  onGraphChanged(listener: GraphChangeListener): Promise<() => void>;
+}
+
 /** A storage backend. */
-export interface GraphStore extends GraphReader, GraphWriter {
+export interface GraphStore extends GraphReader, GraphWriter, GraphChangeSource {
   /** Backend name, e.g. `sqlite`. */
   readonly backend: string;
   /** Number of SQL statements run since open (for tests and metrics). */

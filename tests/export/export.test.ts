@@ -137,7 +137,7 @@ describe('exports', () => {
     const tsx = join(import.meta.dirname, '..', '..', 'node_modules', '.bin', 'tsx');
     const cli = join(import.meta.dirname, '..', '..', 'src', 'cli', 'export.ts');
     await promisify(execFile)(tsx, [cli, '--format', 'csv', '--type', 'entities', '--out', out], {
-      env: { ...process.env, DATABASE_URL: `file:${join(server.dir, 'kg.sqlite')}` },
+      env: { ...process.env, DATABASE_URL: server.databaseUrl },
     });
     expect(readFileSync(out, 'utf8')).toBe((await get('/export/entities.csv')).body);
     const bad = await promisify(execFile)(tsx, [cli, '--format', 'xml'], { env: process.env }).catch((e) => e);

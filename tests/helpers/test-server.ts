@@ -1,6 +1,8 @@
 /**
  * The shared test harness: a real server on an ephemeral port over a real
- * SQLite file in a temporary folder, and a small GraphQL-over-HTTP client.
+ * database — a SQLite file in a temporary folder by default, or a fresh
+ * PostgreSQL database (`backend: 'postgres'`, created here and dropped by
+ * `stop`) — and a small GraphQL-over-HTTP client.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +11,7 @@ import { join } from 'node:path';
 import { hashApiKey } from '../../src/server/auth.js';
 import { loadConfig, type ServerConfig } from '../../src/server/config.js';
 import { type RunningServer, type StartOptions, startServer } from '../../src/server/start-server.js';
+import { type BackendName, createPgDatabase, type TestDatabase } from './backends.js';
 
 /** An API key every test server accepts (as the caller named `test`), unless a test sets API_KEYS itself. */
 export const TEST_API_KEY = 'test-api-key-not-secret-0123456789';
@@ -21,8 +24,10 @@ export const SEEDS_DIR = join(import.meta.dirname, '..', '..', 'seeds');
 /** A running test server with its temporary folder. */
 export interface TestServer extends RunningServer {
   dir: string;
-  /** The SQLite file the server writes. */
+  /** The SQLite file the server writes (SQLite only; see `databaseUrl`). */
   dbPath: string;
+  /** The `DATABASE_URL` it serves. */
+  databaseUrl: string;
   /** The server's origin, e.g. `http://127.0.0.1:54321`. */
   origin: string;
   /** POST a GraphQL operation; returns the parsed body and the HTTP status. */
@@ -85,39 +90,58 @@ export interface TestServerOptions {
   build?: boolean;
   /** Options passed to `startServer` (a logger, a schema). */
   start?: StartOptions;
+  /**
+   * Which store: `sqlite` makes a file in the server's folder; `postgres`
+   * creates a fresh database that `stop` drops. Default: `TEST_BACKEND` from
+   * the environment, else `sqlite` (`TEST_BACKEND=postgres npx vitest run tests/api`
+   * runs the whole API suite on PostgreSQL).
+   */
+  backend?: BackendName;
+  /** Serve this existing database instead (shared by several servers; `stop` leaves it). */
+  databaseUrl?: string;
 }
 
 /**
- * Start a server on port 0 with a fresh SQLite file, built from `seedsDir`
- * (default: the project's seeds). `env` overrides configuration; by default
- * logs are silent, rate limiting is off (tests that check them turn them on),
- * and `TEST_API_KEY` is the one accepted key (send `AUTH` for mutations).
- * `start` passes options to `startServer` (a logger, a schema).
+ * Start a server on port 0 with a fresh database (SQLite unless `backend`
+ * says otherwise), built from `seedsDir` (default: the project's seeds).
+ * `env` overrides configuration; by default logs are silent, rate limiting is
+ * off (tests that check them turn them on), and `TEST_API_KEY` is the one
+ * accepted key (send `AUTH` for mutations). `start` passes options to
+ * `startServer` (a logger, a schema).
  */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'kg-test-'));
   const dbPath = join(dir, 'kg.sqlite');
-  const config: ServerConfig = {
-    ...loadConfig({
-      NODE_ENV: 'test',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATABASE_URL: `file:${dbPath}`,
-      SEEDS_DIR: options.seedsDir ?? SEEDS_DIR,
-      LOG_LEVEL: 'silent',
-      RATE_LIMIT_PER_SECOND: '0',
-      API_KEYS: `test:${hashApiKey(TEST_API_KEY)}`,
-      ...options.env,
-    }),
-    ...options.config,
-  };
+  let owned: TestDatabase | null = null;
   let server: RunningServer;
+  let config: ServerConfig;
   try {
+    let databaseUrl = options.databaseUrl ?? `file:${dbPath}`;
+    if (!options.databaseUrl && (options.backend ?? process.env.TEST_BACKEND ?? 'sqlite') === 'postgres') {
+      owned = await createPgDatabase();
+      databaseUrl = owned.url;
+    }
+    config = {
+      ...loadConfig({
+        NODE_ENV: 'test',
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DATABASE_URL: databaseUrl,
+        SEEDS_DIR: options.seedsDir ?? SEEDS_DIR,
+        LOG_LEVEL: 'silent',
+        RATE_LIMIT_PER_SECOND: '0',
+        API_KEYS: `test:${hashApiKey(TEST_API_KEY)}`,
+        ...options.env,
+      }),
+      ...options.config,
+    };
     server = await startServer(config, { ...options.start, build: options.build ?? options.start?.build ?? true });
   } catch (error) {
+    await owned?.drop();
     rmSync(dir, { recursive: true, force: true });
     throw error;
   }
+  const database = owned;
   const origin = new URL(server.url).origin;
   const gql = <T>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) =>
     postGraphQL<T>(server.url, query, variables, headers);
@@ -125,6 +149,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...server,
     dir,
     dbPath,
+    databaseUrl: config.databaseUrl,
     origin,
     gql,
     async data<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
@@ -136,8 +161,12 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     },
     fetch: (path, init) => fetch(origin + path, init),
     async stop() {
-      await server.close();
-      rmSync(dir, { recursive: true, force: true });
+      try {
+        await server.close();
+      } finally {
+        await database?.drop();
+        rmSync(dir, { recursive: true, force: true });
+      }
     },
   };
 }

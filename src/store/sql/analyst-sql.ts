@@ -64,7 +64,7 @@ export function eventCountsByPeriodSql(query: EventListQuery, granularity: 'YEAR
   return {
     sql:
       `SELECT b.year AS y, ${month} AS m, COUNT(*) AS n, SUM(b.date_inferred) AS inferred FROM (${base.sql}) b ` +
-      `WHERE b.year IS NOT NULL GROUP BY b.year, ${month} ORDER BY y, m NULLS FIRST`,
+      `WHERE b.year IS NOT NULL GROUP BY b.year${granularity === 'MONTH' ? `, ${month}` : ''} ORDER BY y, m NULLS FIRST`,
     params: base.params,
   };
 }
@@ -113,17 +113,18 @@ export function coMentionSentencesSql(pairs: readonly { aId: string; bId: string
   };
 }
 
-/** Counts of every kind of fact, grouped, in one statement. */
+/** Counts of every kind of fact, grouped, in one statement, in a fixed order (section, then type and kind, nulls first). */
 export function statsSql(): SqlStatement {
+  const parts = [
+    "SELECT 1 AS section, 'ENTITY' AS subject, type AS type, kind AS kind, COUNT(*) AS n FROM entities GROUP BY type, kind",
+    "SELECT 2, 'EVENT', NULL, kind, COUNT(*) FROM events GROUP BY kind",
+    "SELECT 3, 'STATEMENT', attribution, kind, COUNT(*) FROM statements GROUP BY attribution, kind",
+    "SELECT 4, 'RELATIONSHIP', NULL, type, COUNT(*) FROM relationships GROUP BY type",
+    "SELECT 5, 'DOCUMENT', NULL, NULL, COUNT(*) FROM documents",
+    "SELECT 6, 'MENTION', NULL, NULL, COUNT(*) FROM mentions",
+  ];
   return {
-    sql: [
-      "SELECT 'ENTITY' AS subject, type AS type, kind AS kind, COUNT(*) AS n FROM entities GROUP BY type, kind",
-      "SELECT 'EVENT', NULL, kind, COUNT(*) FROM events GROUP BY kind",
-      "SELECT 'STATEMENT', attribution, kind, COUNT(*) FROM statements GROUP BY attribution, kind",
-      "SELECT 'RELATIONSHIP', NULL, type, COUNT(*) FROM relationships GROUP BY type",
-      "SELECT 'DOCUMENT', NULL, NULL, COUNT(*) FROM documents",
-      "SELECT 'MENTION', NULL, NULL, COUNT(*) FROM mentions",
-    ].join(' UNION ALL '),
+    sql: `SELECT subject, type, kind, n FROM (${parts.join(' UNION ALL ')}) s ORDER BY section, type NULLS FIRST, kind NULLS FIRST`,
     params: [],
   };
 }

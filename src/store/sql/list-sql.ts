@@ -18,17 +18,39 @@ export interface SqlStatement {
 const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
 
 /**
+ * How a statement binds a list of keys. `in-list`: `IN (?, ?, …)`, one
+ * parameter per key, which every SQL database understands. `any-array`:
+ * `= ANY(?)` with one array parameter (PostgreSQL), so that the statement's
+ * text does not depend on the number of keys and can be prepared once.
+ */
+export type KeyListStyle = 'in-list' | 'any-array';
+
+/** Options of the list statements. */
+export interface ListSqlOptions {
+  /** Default `in-list`. */
+  keyList?: KeyListStyle;
+}
+
+/** `column` is one of `keys`, in the given style. */
+export function keyIn(column: string, keys: readonly string[], style: KeyListStyle = 'in-list'): SqlStatement {
+  return style === 'any-array'
+    ? { sql: `${column} = ANY(?)`, params: [[...keys]] }
+    : { sql: `${column} IN (${placeholders(keys.length)})`, params: [...keys] };
+}
+
+/**
  * The list's rows as a sub-select of `t.*` (plus `owner` when batched by owner).
  * @throws Error when the list cannot be batched by that owner (a bug of ours).
  */
-export function listBase(query: ListQuery, owner?: { field: OwnerField; ids: readonly string[] }): SqlStatement {
+export function listBase(query: ListQuery, owner?: { field: OwnerField; ids: readonly string[]; keyList?: KeyListStyle }): SqlStatement {
   const where: string[] = [];
   const params: unknown[] = [];
   const add = (clause: string, ...values: unknown[]): void => {
     where.push(clause);
     params.push(...values);
   };
-  const ownerIn = (column: string): string => `${column} IN (${placeholders(owner!.ids.length)})`;
+  const ownerIn = (column: string): string => keyIn(column, owner!.ids, owner!.keyList).sql;
+  const ownerKeys = (): unknown[] => keyIn('', owner!.ids, owner!.keyList).params;
   let from: string;
   let ownerParams: unknown[] = [];
   const badOwner = (): never => {
@@ -65,7 +87,7 @@ export function listBase(query: ListQuery, owner?: { field: OwnerField; ids: rea
       from = owner
         ? `SELECT DISTINCT t.*, p.entity_id AS owner FROM events t JOIN event_participants p ON p.event_id = t.id AND ${ownerIn('p.entity_id')}`
         : 'SELECT t.* FROM events t';
-      if (owner) ownerParams = [...owner.ids];
+      if (owner) ownerParams = ownerKeys();
       if (query.from) add('t.latest >= ?', query.from);
       if (query.to) add('t.earliest <= ?', query.to);
       if (query.kind) add('t.kind = ?', query.kind);
@@ -91,7 +113,7 @@ export function listBase(query: ListQuery, owner?: { field: OwnerField; ids: rea
           'SELECT id AS statement_id, occasion_id AS owner FROM statements WHERE occasion_id IS NOT NULL' +
           `) x ON x.statement_id = t.id AND ${ownerIn('x.owner')}`;
       } else from = badOwner();
-      if (owner) ownerParams = [...owner.ids];
+      if (owner) ownerParams = ownerKeys();
       if (query.speaker && owner?.field !== 'speaker') add('t.speaker_id = ?', query.speaker);
       if (query.kind) add('t.kind = ?', query.kind);
       if (query.attribution) add('t.attribution = ?', query.attribution);
@@ -115,12 +137,12 @@ export function listBase(query: ListQuery, owner?: { field: OwnerField; ids: rea
         const parts: string[] = [];
         if (direction !== 'INCOMING') {
           parts.push(`SELECT r.*, r.source_id AS owner FROM relationships r WHERE ${ownerIn('r.source_id')}`);
-          ownerParams.push(...owner.ids);
+          ownerParams.push(...ownerKeys());
         }
         if (direction !== 'OUTGOING') {
           const selfLoop = direction === 'BOTH' ? ' AND r.source_id <> r.target_id' : '';
           parts.push(`SELECT r.*, r.target_id AS owner FROM relationships r WHERE ${ownerIn('r.target_id')}${selfLoop}`);
-          ownerParams.push(...owner.ids);
+          ownerParams.push(...ownerKeys());
         }
         from = `SELECT t.* FROM (${parts.join(' UNION ALL ')}) t`;
       } else {
@@ -138,7 +160,7 @@ export function listBase(query: ListQuery, owner?: { field: OwnerField; ids: rea
       if (owner && owner.field !== 'entity' && owner.field !== 'document') badOwner();
       const column = owner?.field === 'document' ? 't.document_id' : 't.entity_id';
       from = owner ? `SELECT t.*, ${column} AS owner FROM mentions t WHERE ${ownerIn(column)}` : 'SELECT t.* FROM mentions t';
-      if (owner) ownerParams = [...owner.ids];
+      if (owner) ownerParams = ownerKeys();
       if (query.entity && owner?.field !== 'entity') add('t.entity_id = ?', query.entity);
       if (query.document && owner?.field !== 'document') add('t.document_id = ?', query.document);
       break;
@@ -262,8 +284,9 @@ export function listPagesByOwnerSql(
   owner: OwnerField,
   ownerIds: readonly string[],
   page: PageRequest,
+  options: ListSqlOptions = {},
 ): SqlStatement {
-  const base = listBase(query, { field: owner, ids: ownerIds });
+  const base = listBase(query, { field: owner, ids: ownerIds, ...options });
   const after = afterClause(query, page, 'b');
   return {
     sql:
@@ -274,7 +297,12 @@ export function listPagesByOwnerSql(
 }
 
 /** Row counts per owner. */
-export function listCountsByOwnerSql(query: ListQuery, owner: OwnerField, ownerIds: readonly string[]): SqlStatement {
-  const base = listBase(query, { field: owner, ids: ownerIds });
+export function listCountsByOwnerSql(
+  query: ListQuery,
+  owner: OwnerField,
+  ownerIds: readonly string[],
+  options: ListSqlOptions = {},
+): SqlStatement {
+  const base = listBase(query, { field: owner, ids: ownerIds, ...options });
   return { sql: `SELECT b.owner AS owner, COUNT(*) AS n FROM (${base.sql}) b GROUP BY b.owner`, params: base.params };
 }

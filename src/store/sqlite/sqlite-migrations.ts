@@ -4,6 +4,8 @@
  */
 import type Database from 'better-sqlite3';
 
+import { SchemaTooNewError } from '../schema-too-new-error.js';
+
 /** The migrations, in order; migration i brings the database to version i + 1. */
 export const SQLITE_MIGRATIONS: readonly string[] = [
   `
@@ -263,13 +265,7 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   `,
 ];
 
-/** Thrown when the database was written by a newer version of the code. */
-export class SchemaTooNewError extends Error {
-  constructor(found: number, known: number) {
-    super(`Database schema version ${found} is newer than this code knows (${known}); upgrade the server instead of writing to it.`);
-    this.name = 'SchemaTooNewError';
-  }
-}
+export { SchemaTooNewError } from '../schema-too-new-error.js';
 
 /** Bring the database to the newest schema version; refuses a newer one. */
 export function migrateSqlite(db: Database.Database): void {

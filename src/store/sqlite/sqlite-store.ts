@@ -8,6 +8,7 @@ import { dirname } from 'node:path';
 
 import Database from 'better-sqlite3';
 
+import { GraphChangeHub } from '../graph-change-hub.js';
 import type {
   AdjacencyOptions,
   AdjacencyRow,
@@ -22,7 +23,7 @@ import type {
   StatsRow,
 } from '../analyst-types.js';
 import type { EventListQuery, ListQuery, OwnerField, Page, PageRequest, RelationshipListQuery } from '../lists.js';
-import type { GraphStore, RowOf } from '../store.js';
+import type { GraphChangeListener, GraphStore, RowOf } from '../store.js';
 import {
   listCountSql,
   listCountsByOwnerSql,
@@ -105,6 +106,12 @@ function isOwnedRelationships(query: ListQuery, owner: OwnerField): boolean {
 export interface SqliteStoreOptions {
   /** Open read-only (no migrations; the file must exist). Default false. */
   readonly?: boolean;
+  /**
+   * How often to look for writes by other processes while something watches
+   * for graph changes (`onGraphChanged`), in milliseconds. Default 250.
+   * This process's own writes are reported at once.
+   */
+  changePollMs?: number;
 }
 
 /** A `GraphStore` on a SQLite file. */
@@ -113,6 +120,7 @@ export class SqliteStore implements GraphStore {
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
   private count = 0;
+  private readonly changes: GraphChangeHub;
   private readonly writer: SqliteWriter;
 
   /** Open (creating if needed) the database at `path` and migrate it. */
@@ -134,6 +142,42 @@ export class SqliteStore implements GraphStore {
     this.writer = new SqliteWriter(this.db, () => {
       this.count++;
     });
+    this.changes = this.watchChanges(options.changePollMs ?? 250);
+  }
+
+  /**
+   * Other processes' commits change `PRAGMA data_version` on this connection
+   * (our own do not): poll it, cheaply, while anyone watches.
+   */
+  private watchChanges(pollMs: number): GraphChangeHub {
+    let timer: NodeJS.Timeout | null = null;
+    let dataVersion = 0;
+    const readDataVersion = (): number => this.db.pragma('data_version', { simple: true }) as number;
+    const hub = new GraphChangeHub(
+      {
+        start: async () => {
+          dataVersion = readDataVersion();
+          timer = setInterval(() => {
+            if (!this.db.open) return;
+            const now = readDataVersion();
+            if (now === dataVersion) return;
+            dataVersion = now;
+            void hub.recheck().catch(() => undefined);
+          }, pollMs);
+          timer.unref();
+        },
+        stop: async () => {
+          if (timer) clearInterval(timer);
+          timer = null;
+        },
+      },
+      () => this.graphVersion(),
+    );
+    return hub;
+  }
+
+  onGraphChanged(listener: GraphChangeListener): Promise<() => void> {
+    return this.changes.subscribe(listener);
   }
 
   get statementCount(): number {
@@ -209,7 +253,7 @@ export class SqliteStore implements GraphStore {
   }
   async entityNames(): Promise<NameRow[]> {
     return this.all({
-      sql: 'SELECT a.entity_id AS entityId, e.type AS type, a.name AS name, e.method AS method FROM aliases a JOIN entities e ON e.id = a.entity_id',
+      sql: 'SELECT a.entity_id AS entityId, e.type AS type, a.name AS name, e.method AS method FROM aliases a JOIN entities e ON e.id = a.entity_id ORDER BY a.entity_id, a.ord',
       params: [],
     }) as unknown as NameRow[];
   }
@@ -415,6 +459,8 @@ export class SqliteStore implements GraphStore {
       })
       .immediate();
     this.localWrites++;
+    const version = this.db.prepare("SELECT value FROM meta WHERE key = 'graph_version'").get() as { value: string } | undefined;
+    this.changes.report(Number(version?.value ?? 0));
     return result;
   }
 
@@ -460,6 +506,7 @@ export class SqliteStore implements GraphStore {
   }
 
   async close(): Promise<void> {
+    await this.changes.close();
     this.statements.clear();
     this.db.close();
   }

@@ -1,22 +1,13 @@
 /**
- * The write side of the SQLite backend: ingest, delete, curation and the seed
- * build's partial replace. Every public method runs inside one IMMEDIATE
- * transaction opened by `SqliteStore`, so each is whole or nothing.
+ * The write side of the SQLite backend: the shared `SqlWriter` driven
+ * synchronously over one better-sqlite3 connection, so that every public
+ * method can run inside the IMMEDIATE transaction `SqliteStore` opens.
  */
 import type Database from 'better-sqlite3';
 
-import { normalizeName } from '../../graph/normalize.js';
-import { CodePointText, occurrences, type Span } from '../../graph/spans.js';
-import { EXTRA_TABLES, fromSqlRow, insertSql, rowValues, SORT_KEYS, TABLES } from '../sql/tables.js';
-import {
-  type DocumentRow,
-  type EntityRow,
-  type EvidenceRow,
-  type GraphData,
-  type RelationshipRow,
-  SEED_PROVENANCE,
-  type StatementRow,
-} from '../types.js';
+import { insertSql } from '../sql/tables.js';
+import { runWriteSync, type Step, SqlWriter, type WriteOp } from '../sql/sql-writer.js';
+import type { EntityRow, GraphData, RelationshipRow, StatementRow } from '../types.js';
 import type {
   ChangeContext,
   DeleteDocumentResult,
@@ -28,30 +19,17 @@ import type {
   WriteDocumentResult,
 } from '../writes.js';
 
-type TableKey = keyof typeof TABLES | keyof typeof EXTRA_TABLES;
-type SqlRow = Record<string, unknown>;
-
-/** Keys per statement when a list of ids goes into `IN (…)`. */
-const CHUNK = 500;
-
-/** Thrown for a write the store refuses (the curation layer checks first; this is the last line). */
-export class StoreWriteError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'StoreWriteError';
-  }
-}
+export { StoreWriteError } from '../sql/sql-writer.js';
 
 /** Synchronous write operations over one better-sqlite3 connection. */
 export class SqliteWriter {
   private readonly cache = new Map<string, Database.Statement>();
+  private readonly writer = new SqlWriter();
 
   constructor(
     private readonly db: Database.Database,
     private readonly counted: () => void,
   ) {}
-
-  // ------------------------------------------------------------------ helpers
 
   private stmt(sql: string): Database.Statement {
     let s = this.cache.get(sql);
@@ -63,636 +41,49 @@ export class SqliteWriter {
     return s;
   }
 
-  private run(sql: string, ...params: unknown[]): number {
-    return this.stmt(sql).run(...params).changes;
-  }
-
-  private all<T = SqlRow>(sql: string, ...params: unknown[]): T[] {
-    return this.stmt(sql).all(...params) as T[];
-  }
-
-  private get<T = SqlRow>(sql: string, ...params: unknown[]): T | undefined {
-    return this.stmt(sql).get(...params) as T | undefined;
-  }
-
-  /** Run `sql` (with one `(?)` placeholder list marked `IN_LIST`) over `ids` in chunks; returns rows. */
-  private allIn<T = SqlRow>(sql: string, ids: readonly string[], ...params: unknown[]): T[] {
-    const out: T[] = [];
-    const unique = [...new Set(ids)];
-    for (let i = 0; i < unique.length; i += CHUNK) {
-      const chunk = unique.slice(i, i + CHUNK);
-      out.push(...this.all<T>(sql.replace('IN_LIST', chunk.map(() => '?').join(', ')), ...params, ...chunk));
-    }
-    return out;
-  }
-
-  private runIn(sql: string, ids: readonly string[], ...params: unknown[]): number {
-    let changes = 0;
-    const unique = [...new Set(ids)];
-    for (let i = 0; i < unique.length; i += CHUNK) {
-      const chunk = unique.slice(i, i + CHUNK);
-      changes += this.run(sql.replace('IN_LIST', chunk.map(() => '?').join(', ')), ...params, ...chunk);
-    }
-    return changes;
-  }
-
-  private insert(key: TableKey, row: object): void {
-    const spec = key in TABLES ? TABLES[key as keyof typeof TABLES] : EXTRA_TABLES[key as keyof typeof EXTRA_TABLES];
-    const sortKey = SORT_KEYS[key];
-    // Counts are derived (syncDerived recounts them); a new entity starts at zero.
-    if (key === 'entities') row = { mentionCount: 0, degree: 0, ...row };
-    this.stmt(insertSql(spec, sortKey !== undefined)).run(...rowValues(spec, row, sortKey?.(row as SqlRow)));
-  }
-
-  private bumpVersion(): void {
-    const row = this.get<{ value: string }>("SELECT value FROM meta WHERE key = 'graph_version'");
-    this.run(
-      "INSERT INTO meta (key, value) VALUES ('graph_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-      String(Number(row?.value ?? 0) + 1),
-    );
-  }
-
-  private audit(change: ChangeContext, action: string, subjectId: string, before: unknown, after: unknown): void {
-    const seq = Number(this.get<{ n: number }>('SELECT COALESCE(MAX(seq), 0) + 1 AS n FROM audit_log')!.n);
-    const id = `audit:${seq}`;
-    const json = (v: unknown): string | null => (v === null || v === undefined ? null : JSON.stringify(v));
-    this.run(
-      'INSERT INTO audit_log (id, seq, at, actor, action, subject_id, before, after, sort_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      id,
-      seq,
-      change.at,
-      change.actor,
-      action,
-      subjectId,
-      json(before),
-      json(after),
-      SORT_KEYS.audit!({ id }),
-    );
-  }
-
-  private entity(id: string): EntityRow | undefined {
-    const row = this.get('SELECT * FROM entities WHERE id = ?', id);
-    return row ? fromSqlRow<EntityRow>(TABLES.entities, row) : undefined;
-  }
-
-  private statementState(id: string): { row: StatementRow; subjects: string[]; evidence: EvidenceRow[] } | undefined {
-    const row = this.get('SELECT * FROM statements WHERE id = ?', id);
-    if (!row) return undefined;
-    return {
-      row: fromSqlRow<StatementRow>(TABLES.statements, row),
-      subjects: this.all<{ subject_id: string }>('SELECT subject_id FROM statement_subjects WHERE statement_id = ? ORDER BY ord', id).map(
-        (r) => r.subject_id,
-      ),
-      evidence: this.evidenceOf(id),
-    };
-  }
-
-  private evidenceOf(ownerId: string): EvidenceRow[] {
-    return this.all('SELECT * FROM evidence WHERE owner_id = ? ORDER BY ord', ownerId).map((r) => fromSqlRow<EvidenceRow>(TABLES.evidence, r));
-  }
-
-  /** Delete statements with their subjects and evidence; returns the entities they referred to. */
-  private deleteStatements(ids: readonly string[]): string[] {
-    if (ids.length === 0) return [];
-    const touched = [
-      ...this.allIn<{ id: string }>('SELECT speaker_id AS id FROM statements WHERE speaker_id IS NOT NULL AND id IN (IN_LIST)', ids),
-      ...this.allIn<{ id: string }>('SELECT subject_id AS id FROM statement_subjects WHERE statement_id IN (IN_LIST)', ids),
-    ].map((r) => r.id);
-    this.runIn('DELETE FROM statement_subjects WHERE statement_id IN (IN_LIST)', ids);
-    this.runIn('DELETE FROM evidence WHERE owner_id IN (IN_LIST)', ids);
-    this.runIn('DELETE FROM statements WHERE id IN (IN_LIST)', ids);
-    return touched;
-  }
-
-  /** Delete relationships with their evidence; returns their ends. */
-  private deleteRelationships(ids: readonly string[]): string[] {
-    if (ids.length === 0) return [];
-    const ends = this.allIn<{ s: string; t: string }>('SELECT source_id AS s, target_id AS t FROM relationships WHERE id IN (IN_LIST)', ids);
-    this.runIn('DELETE FROM evidence WHERE owner_id IN (IN_LIST)', ids);
-    this.runIn('DELETE FROM relationships WHERE id IN (IN_LIST)', ids);
-    return ends.flatMap((r) => [r.s, r.t]);
-  }
-
-  private recountMentions(entityIds: readonly string[]): void {
-    this.runIn(
-      'UPDATE entities SET mention_count = (SELECT COUNT(*) FROM mentions m WHERE m.entity_id = entities.id) WHERE id IN (IN_LIST)',
-      entityIds,
-    );
-  }
-
-  /** Remove unconfirmed (AUTOMATIC, non-seed) entities among `entityIds` that nothing supports any more. */
-  private removeUnsupported(entityIds: readonly string[]): string[] {
-    if (entityIds.length === 0) return [];
-    const orphans = this.allIn<{ id: string }>(
-      `SELECT e.id FROM entities e WHERE e.method = 'AUTOMATIC' AND e.seed = 0 AND e.id IN (IN_LIST)
-        AND NOT EXISTS (SELECT 1 FROM mentions m WHERE m.entity_id = e.id)
-        AND NOT EXISTS (SELECT 1 FROM statements s WHERE s.speaker_id = e.id)
-        AND NOT EXISTS (SELECT 1 FROM statement_subjects ss WHERE ss.subject_id = e.id)
-        AND NOT EXISTS (SELECT 1 FROM relationships r WHERE r.source_id = e.id)
-        AND NOT EXISTS (SELECT 1 FROM relationships r WHERE r.target_id = e.id)
-        AND NOT EXISTS (SELECT 1 FROM event_participants p WHERE p.entity_id = e.id)
-        AND NOT EXISTS (SELECT 1 FROM events ev WHERE ev.place_id = e.id)
-        AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.publisher_id = e.id)`,
-      entityIds,
-    ).map((r) => r.id);
-    this.deleteEntityRows(orphans);
-    return orphans;
-  }
-
-  private deleteEntityRows(ids: readonly string[]): void {
-    if (ids.length === 0) return;
-    this.runIn('DELETE FROM aliases WHERE entity_id IN (IN_LIST)', ids);
-    this.runIn('DELETE FROM evidence WHERE owner_id IN (IN_LIST)', ids);
-    this.runIn('DELETE FROM entity_redirects WHERE to_id IN (IN_LIST)', ids);
-    this.runIn('DELETE FROM entities WHERE id IN (IN_LIST)', ids);
-  }
-
-  /** An entity id not yet taken: `preferred`, else `preferred-2`, `-3`, … */
-  private freeEntityId(preferred: string): string {
-    const taken = (id: string): boolean =>
-      this.get('SELECT 1 AS x FROM entities WHERE id = ? UNION ALL SELECT 1 FROM entity_redirects WHERE from_id = ?', id, id) !== undefined;
-    if (!taken(preferred)) return preferred;
-    for (let n = 2; ; n++) if (!taken(`${preferred}-${n}`)) return `${preferred}-${n}`;
-  }
-
-  /**
-   * Move the non-seed evidence held in `documentId` to the same quote in the
-   * document's new text (the occurrence whose context matches best, then the
-   * nearest). Owners whose every span is gone are removed when they are
-   * statements or relationships; returns their ids.
-   */
-  private reanchor(documentId: string, newText: string, onlyNonSeed: boolean): { removed: string[]; touched: string[] } {
-    const text = new CodePointText(newText);
-    const rows = this.all(`SELECT * FROM evidence WHERE document_id = ?${onlyNonSeed ? ' AND seed = 0' : ''}`, documentId).map((r) =>
-      fromSqlRow<EvidenceRow>(TABLES.evidence, r),
-    );
-    const lost = new Set<string>();
-    for (const row of rows) {
-      const found = occurrences(newText, row.exact);
-      if (found.length === 0) {
-        this.run('DELETE FROM evidence WHERE owner_id = ? AND ord = ?', row.ownerId, row.ord);
-        lost.add(row.ownerId);
-        continue;
-      }
-      const score = (index: number): number => {
-        const span = text.spanOfIndexes(documentId, index, index + row.exact.length);
-        const context = (span.prefix === row.prefix ? 2 : 0) + (span.suffix === row.suffix ? 2 : 0);
-        return context * 1e9 - Math.abs(span.start - row.start);
-      };
-      const best = found.reduce((a, b) => (score(b) > score(a) ? b : a));
-      const span = text.spanOfIndexes(documentId, best, best + row.exact.length);
-      this.run(
-        'UPDATE evidence SET start_offset = ?, end_offset = ?, prefix = ?, suffix = ? WHERE owner_id = ? AND ord = ?',
-        span.start,
-        span.end,
-        span.prefix,
-        span.suffix,
-        row.ownerId,
-        row.ord,
-      );
-    }
-    const removed: string[] = [];
-    const touched: string[] = [];
-    for (const owner of lost) {
-      if (this.get('SELECT 1 AS x FROM evidence WHERE owner_id = ?', owner)) continue;
-      if (owner.startsWith('statement:')) {
-        touched.push(...this.deleteStatements([owner]));
-        removed.push(owner);
-      } else if (owner.startsWith('relationship:')) {
-        touched.push(...this.deleteRelationships([owner]));
-        removed.push(owner);
+  private readonly execute = (op: WriteOp): unknown => {
+    switch (op.op) {
+      case 'run':
+        return this.stmt(op.sql).run(...op.params).changes;
+      case 'all':
+        return this.stmt(op.sql).all(...op.params);
+      case 'get':
+        return this.stmt(op.sql).get(...op.params);
+      case 'insertRows': {
+        const { table } = op;
+        const insert = this.stmt(insertSql(table.spec, table.columns.at(-1) === 'sort_key'));
+        for (const values of table.rows) insert.run(...values.map((v) => (typeof v === 'boolean' ? (v ? 1 : 0) : v)));
+        return undefined;
       }
     }
-    // Statements are ordered by their earliest evidence.
-    this.run(
-      `UPDATE statements SET position = COALESCE((SELECT MIN(e.start_offset) FROM evidence e WHERE e.owner_id = statements.id AND e.document_id = statements.document_id), position)
-       WHERE document_id = ?`,
-      documentId,
-    );
-    const positions = this.all<{ id: string; document_id: string; position: number }>(
-      'SELECT id, document_id, position FROM statements WHERE document_id = ?',
-      documentId,
-    );
-    for (const p of positions) {
-      this.run('UPDATE statements SET sort_key = ? WHERE id = ?', SORT_KEYS.statements!({ documentId: p.document_id, position: p.position }), p.id);
-    }
-    return { removed, touched };
+  };
+
+  private drive<T>(step: Step<T>): T {
+    return runWriteSync(step, this.execute);
   }
 
-  // ------------------------------------------------------------------ seed build
-
-  /** See `GraphWriter.replaceGraph`. */
   replaceGraph(data: GraphData, fingerprint: string): void {
-    const oldSeedTexts = new Map(
-      this.all<{ id: string; text: string }>('SELECT id, text FROM documents WHERE seed = 1').map((r) => [r.id, r.text]),
-    );
-    for (const key of Object.keys(TABLES) as (keyof typeof TABLES)[]) this.run(`DELETE FROM ${TABLES[key].table} WHERE seed = 1`);
-    const mentionCounts = new Map<string, number>();
-    for (const m of data.mentions) mentionCounts.set(m.entityId, (mentionCounts.get(m.entityId) ?? 0) + 1);
-    for (const key of Object.keys(TABLES) as (keyof typeof TABLES)[]) {
-      for (const row of data[key] as object[]) {
-        const full: SqlRow = { ...SEED_PROVENANCE, ingestedAt: null, ...row };
-        if (key === 'entities') full.mentionCount = mentionCounts.get(String(full.id)) ?? 0;
-        this.insert(key, full);
-      }
-    }
-    const change: ChangeContext = { actor: 'seed-build', at: new Date().toISOString() };
-    // Curated API facts on seed documents follow a changed text by their quote.
-    for (const doc of data.documents) {
-      const old = oldSeedTexts.get(doc.id);
-      if (old === undefined || old === doc.text) continue;
-      const { removed } = this.reanchor(doc.id, doc.text, true);
-      for (const id of removed) this.audit(change, 'REMOVE_UNANCHORED', id, { reason: `quote no longer in ${doc.id}` }, null);
-    }
-    // Ingested facts must not point at entities the new seeds dropped.
-    const missing = 'NOT IN (SELECT id FROM entities)';
-    this.run(`DELETE FROM mentions WHERE seed = 0 AND entity_id ${missing}`);
-    this.run(`UPDATE statements SET speaker_id = NULL WHERE seed = 0 AND speaker_id IS NOT NULL AND speaker_id ${missing}`);
-    this.run(`DELETE FROM statement_subjects WHERE seed = 0 AND subject_id ${missing} AND subject_id NOT IN (SELECT id FROM events)`);
-    const dangling = this.all<{ id: string }>(`SELECT id FROM relationships WHERE seed = 0 AND (source_id ${missing} OR target_id ${missing})`);
-    this.deleteRelationships(dangling.map((r) => r.id));
-    this.run('DELETE FROM entity_redirects WHERE to_id NOT IN (SELECT id FROM entities)');
-    this.run('UPDATE entities SET mention_count = (SELECT COUNT(*) FROM mentions m WHERE m.entity_id = entities.id) WHERE seed = 1');
-    this.run(
-      "INSERT INTO meta (key, value) VALUES ('seed_fingerprint', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-      fingerprint,
-    );
-    this.bumpVersion();
+    this.drive(this.writer.replaceGraph(data, fingerprint));
   }
-
-  // ------------------------------------------------------------------ ingest
-
-  /** See `GraphWriter.writeDocument`. */
   writeDocument(batch: DocumentBatch, change: ChangeContext): WriteDocumentResult {
-    const doc = batch.document;
-    const existingRow = this.get('SELECT * FROM documents WHERE id = ?', doc.id);
-    const existing = existingRow ? fromSqlRow<DocumentRow>(TABLES.documents, existingRow) : undefined;
-    if (existing?.seed) throw new StoreWriteError(`${doc.id} is a seed document; it changes through seeds/, not ingest.`);
-    const result: WriteDocumentResult = {
-      status: existing ? 'UPDATED' : 'CREATED',
-      documentId: doc.id,
-      entitiesCreated: [],
-      entitiesMatched: [],
-      mentions: 0,
-      statements: 0,
-      dates: 0,
-      entitiesRemoved: [],
-      curatedFactsRemoved: [],
-    };
-    if (existing && existing.contentHash === doc.contentHash && existing.extractor === batch.extractor) {
-      const count = (table: string): number => Number(this.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table} WHERE document_id = ?`, doc.id)!.n);
-      return { ...result, status: 'UNCHANGED', mentions: count('mentions'), statements: count('statements'), dates: count('date_mentions') };
-    }
-
-    // 1. The document's previous automatic facts go.
-    const touched: string[] = [];
-    if (existing) {
-      const auto = this.all<{ id: string }>("SELECT id FROM statements WHERE document_id = ? AND method = 'AUTOMATIC'", doc.id).map((r) => r.id);
-      touched.push(...this.deleteStatements(auto));
-      touched.push(...this.all<{ id: string }>('SELECT DISTINCT entity_id AS id FROM mentions WHERE document_id = ?', doc.id).map((r) => r.id));
-      this.run("DELETE FROM mentions WHERE document_id = ? AND method = 'AUTOMATIC'", doc.id);
-      this.run("DELETE FROM date_mentions WHERE document_id = ? AND method = 'AUTOMATIC'", doc.id);
-      const autoOwners = this.all<{ id: string }>(
-        "SELECT DISTINCT e.owner_id AS id FROM evidence e JOIN entities x ON x.id = e.owner_id WHERE e.document_id = ? AND x.method = 'AUTOMATIC'",
-        doc.id,
-      ).map((r) => r.id);
-      touched.push(...autoOwners);
-      this.runIn("DELETE FROM evidence WHERE document_id = ? AND owner_id IN (IN_LIST)", autoOwners, doc.id);
-      // 2. Curated facts stay, following the new text by their quotes.
-      if (existing.text !== doc.text) {
-        const { removed, touched: more } = this.reanchor(doc.id, doc.text, false);
-        touched.push(...more);
-        result.curatedFactsRemoved = removed;
-        for (const id of removed) this.audit(change, 'REMOVE_UNANCHORED', id, { reason: `quote no longer in ${doc.id}` }, null);
-      }
-      if (existing.publisherId) touched.push(existing.publisherId);
-      this.run('DELETE FROM documents WHERE id = ?', doc.id);
-    }
-
-    // 3. Candidates: an existing name wins, a rejected name is dropped, else a new unconfirmed entity.
-    const ids = new Map<string, string | null>();
-    for (const c of batch.candidates) {
-      const norm = normalizeName(c.name);
-      if (this.get('SELECT 1 AS x FROM rejected_names WHERE norm = ?', norm)) {
-        ids.set(c.key, null);
-        continue;
-      }
-      const known = this.get<{ entity_id: string }>('SELECT entity_id FROM aliases WHERE norm = ? ORDER BY ord LIMIT 1', norm);
-      if (known) {
-        ids.set(c.key, known.entity_id);
-        if (c.evidence && !this.get('SELECT 1 AS x FROM evidence WHERE owner_id = ?', known.entity_id)) {
-          this.insert('evidence', { ownerId: known.entity_id, ord: 0, ...c.evidence, seed: false });
-        }
-        continue;
-      }
-      const id = this.freeEntityId(c.preferredId);
-      ids.set(c.key, id);
-      result.entitiesCreated.push(id);
-      this.insert('entities', {
-        id,
-        type: c.type,
-        kind: c.kind,
-        name: c.name,
-        title: null,
-        description: c.description,
-        mentionCount: 0,
-        method: 'AUTOMATIC',
-        confidence: c.confidence,
-        extractor: batch.extractor,
-        seed: false,
-      });
-      const names = [c.name, ...c.aliases.filter((a) => a !== c.name)];
-      names.forEach((name, ord) => this.insert('aliases', { entityId: id, name, norm: normalizeName(name), source: 'TEXT', ord, seed: false }));
-      if (c.evidence) this.insert('evidence', { ownerId: id, ord: 0, ...c.evidence, seed: false });
-    }
-    const created = new Set(result.entitiesCreated);
-    const matched = new Set<string>();
-    const resolve = (ref: string | null): string | null => {
-      if (ref === null) return null;
-      const id = ids.has(ref) ? ids.get(ref)! : ref;
-      if (id !== null && !created.has(id)) matched.add(id);
-      return id;
-    };
-    const provenance = (confidence: number) => ({ method: 'AUTOMATIC', confidence, extractor: batch.extractor, seed: false });
-    this.insert('documents', { ...doc, publisherId: resolve(batch.publisherRef), seed: false });
-
-    // 4. Mentions.
-    const mentioned = new Set<string>();
-    for (const m of batch.mentions) {
-      const entityId = resolve(m.entityRef);
-      if (entityId === null) continue;
-      mentioned.add(entityId);
-      this.insert('mentions', { id: m.id, entityId, ...m.span, ...provenance(m.confidence) });
-      result.mentions++;
-    }
-
-    // 5. Statements, unless a curated statement already covers the quote.
-    const curatedSpans = this.all<{ s: number; e: number }>(
-      `SELECT ev.start_offset AS s, ev.end_offset AS e FROM evidence ev JOIN statements st ON st.id = ev.owner_id
-        WHERE st.document_id = ? AND st.method = 'CURATED' AND ev.document_id = ?`,
-      doc.id,
-      doc.id,
-    );
-    for (const st of batch.statements) {
-      const quote = st.evidence[0]!;
-      if (curatedSpans.some((c) => c.s < quote.end && quote.start < c.e)) continue;
-      if (this.get('SELECT 1 AS x FROM statements WHERE id = ?', st.id)) continue;
-      const speakerId = resolve(st.speakerRef);
-      const row = {
-        id: st.id,
-        kind: st.kind,
-        text: st.text,
-        attribution: st.attribution,
-        speakerId,
-        occasionId: null,
-        documentId: doc.id,
-        position: st.position,
-        ...provenance(st.confidence),
-      };
-      this.insert('statements', row);
-      const subjects = [...new Set(st.subjectRefs.map(resolve).filter((x): x is string => x !== null))];
-      subjects.forEach((subjectId, ord) => this.insert('statementSubjects', { statementId: st.id, subjectId, ord, seed: false }));
-      st.evidence.forEach((span, ord) => this.insert('evidence', { ownerId: st.id, ord, ...span, seed: false }));
-      result.statements++;
-    }
-
-    // 6. Dates.
-    for (const d of batch.dates) {
-      this.insert('dateMentions', { ...d, seed: false });
-      result.dates++;
-    }
-
-    this.recountMentions([...new Set([...touched, ...mentioned])]);
-    result.entitiesRemoved = this.removeUnsupported([...new Set(touched)].filter((id) => !mentioned.has(id)));
-    result.entitiesMatched = [...matched].filter((id) => !result.entitiesRemoved.includes(id)).sort();
-    const summary = (d: { title: string; contentHash: string; extractor: string | null; length: number }) => ({
-      title: d.title,
-      contentHash: d.contentHash,
-      extractor: d.extractor,
-      length: d.length,
-    });
-    this.audit(change, 'INGEST_DOCUMENT', doc.id, existing ? summary(existing) : null, {
-      ...summary(doc),
-      entitiesCreated: result.entitiesCreated,
-      mentions: result.mentions,
-      statements: result.statements,
-      dates: result.dates,
-      entitiesRemoved: result.entitiesRemoved,
-    });
-    this.bumpVersion();
-    return result;
+    return this.drive(this.writer.writeDocument(batch, change));
   }
-
-  /** See `GraphWriter.deleteDocument`. */
   deleteDocument(id: string, change: ChangeContext): DeleteDocumentResult | null {
-    const row = this.get('SELECT * FROM documents WHERE id = ?', id);
-    if (!row) return null;
-    const doc = fromSqlRow<DocumentRow>(TABLES.documents, row);
-    if (doc.seed) throw new StoreWriteError(`${id} is a seed document; it changes through seeds/.`);
-    const statements = this.all<{ id: string }>('SELECT id FROM statements WHERE document_id = ?', id).map((r) => r.id);
-    const touched = this.deleteStatements(statements);
-    touched.push(...this.all<{ id: string }>('SELECT DISTINCT entity_id AS id FROM mentions WHERE document_id = ?', id).map((r) => r.id));
-    this.run('DELETE FROM mentions WHERE document_id = ?', id);
-    this.run('DELETE FROM date_mentions WHERE document_id = ?', id);
-    const owners = this.all<{ id: string }>('SELECT DISTINCT owner_id AS id FROM evidence WHERE document_id = ?', id).map((r) => r.id);
-    this.run('DELETE FROM evidence WHERE document_id = ?', id);
-    const factsRemoved = [...statements];
-    const unsupported = this.allIn<{ id: string }>(
-      'SELECT r.id FROM relationships r WHERE r.id IN (IN_LIST) AND NOT EXISTS (SELECT 1 FROM evidence e WHERE e.owner_id = r.id)',
-      owners.filter((o) => o.startsWith('relationship:')),
-    ).map((r) => r.id);
-    touched.push(...this.deleteRelationships(unsupported));
-    factsRemoved.push(...unsupported);
-    touched.push(...owners.filter((o) => !o.startsWith('relationship:') && !o.startsWith('statement:')));
-    if (doc.publisherId) touched.push(doc.publisherId);
-    this.run('DELETE FROM documents WHERE id = ?', id);
-    const entities = [...new Set(touched)];
-    this.recountMentions(entities);
-    const entitiesRemoved = this.removeUnsupported(entities);
-    this.audit(
-      change,
-      'DELETE_DOCUMENT',
-      id,
-      { title: doc.title, url: doc.url, publishedOn: doc.publishedOn, contentHash: doc.contentHash, text: doc.text },
-      null,
-    );
-    this.bumpVersion();
-    return { documentId: id, entitiesRemoved, factsRemoved };
+    return this.drive(this.writer.deleteDocument(id, change));
   }
-
-  // ------------------------------------------------------------------ curation
-
-  /** See `GraphWriter.confirmEntity`. */
   confirmEntity(id: string, change: ChangeContext): EntityRow | null {
-    const before = this.entity(id);
-    if (!before) return null;
-    this.run("UPDATE entities SET method = 'CURATED', confidence = 1, extractor = NULL WHERE id = ?", id);
-    const after = this.entity(id)!;
-    this.audit(change, 'CONFIRM_ENTITY', id, provenanceOf(before), provenanceOf(after));
-    this.bumpVersion();
-    return after;
+    return this.drive(this.writer.confirmEntity(id, change));
   }
-
-  /** See `GraphWriter.rejectEntity`. */
   rejectEntity(id: string, change: ChangeContext): boolean {
-    const entity = this.entity(id);
-    if (!entity) return false;
-    const aliases = this.all<{ name: string; norm: string }>('SELECT name, norm FROM aliases WHERE entity_id = ? ORDER BY ord', id);
-    for (const a of aliases) {
-      this.run(
-        'INSERT INTO rejected_names (norm, name, actor, at) VALUES (?, ?, ?, ?) ON CONFLICT (norm) DO NOTHING',
-        a.norm,
-        a.name,
-        change.actor,
-        change.at,
-      );
-    }
-    const unattributed = this.all<{ id: string }>('SELECT id FROM statements WHERE speaker_id = ?', id).map((r) => r.id);
-    this.run('UPDATE statements SET speaker_id = NULL WHERE speaker_id = ?', id);
-    this.run('DELETE FROM statement_subjects WHERE subject_id = ?', id);
-    const relationships = this.all<{ id: string }>('SELECT id FROM relationships WHERE source_id = ? OR target_id = ?', id, id).map((r) => r.id);
-    this.deleteRelationships(relationships);
-    this.run('DELETE FROM event_participants WHERE entity_id = ?', id);
-    this.run('UPDATE events SET place_id = NULL WHERE place_id = ?', id);
-    this.run('UPDATE documents SET publisher_id = NULL WHERE publisher_id = ?', id);
-    const mentions = this.run('DELETE FROM mentions WHERE entity_id = ?', id);
-    this.run('DELETE FROM entity_redirects WHERE to_id = ?', id);
-    this.deleteEntityRows([id]);
-    this.audit(
-      change,
-      'REJECT_ENTITY',
-      id,
-      { entity: entity, aliases: aliases.map((a) => a.name), mentions, unattributedStatements: unattributed, relationships },
-      null,
-    );
-    this.bumpVersion();
-    return true;
+    return this.drive(this.writer.rejectEntity(id, change));
   }
-
-  /** See `GraphWriter.mergeEntities`. */
   mergeEntities(fromId: string, intoId: string, change: ChangeContext): MergeResult {
-    const from = this.entity(fromId);
-    const into = this.entity(intoId);
-    if (!from || !into) throw new StoreWriteError(`Cannot merge ${fromId} into ${intoId}: both must exist.`);
-    if (fromId === intoId) throw new StoreWriteError('Cannot merge an entity into itself.');
-    const fromAliases = this.all<{ name: string; norm: string; source: string }>(
-      'SELECT name, norm, source FROM aliases WHERE entity_id = ? ORDER BY ord',
-      fromId,
-    );
-    const intoNames = new Set(this.all<{ name: string }>('SELECT name FROM aliases WHERE entity_id = ?', intoId).map((r) => r.name));
-    let ord = Number(this.get<{ n: number }>('SELECT COALESCE(MAX(ord), -1) AS n FROM aliases WHERE entity_id = ?', intoId)!.n);
-    for (const a of fromAliases) {
-      if (intoNames.has(a.name)) continue;
-      intoNames.add(a.name);
-      this.insert('aliases', { entityId: intoId, name: a.name, norm: a.norm, source: a.source, ord: ++ord, seed: false });
-    }
-    this.run('DELETE FROM aliases WHERE entity_id = ?', fromId);
-    this.run('UPDATE mentions SET entity_id = ? WHERE entity_id = ?', intoId, fromId);
-    this.run('UPDATE statements SET speaker_id = ? WHERE speaker_id = ?', intoId, fromId);
-    this.run(
-      'DELETE FROM statement_subjects WHERE subject_id = ? AND statement_id IN (SELECT statement_id FROM statement_subjects WHERE subject_id = ?)',
-      fromId,
-      intoId,
-    );
-    this.run('UPDATE statement_subjects SET subject_id = ? WHERE subject_id = ?', intoId, fromId);
-    this.run('UPDATE relationships SET source_id = ? WHERE source_id = ?', intoId, fromId);
-    this.run('UPDATE relationships SET target_id = ? WHERE target_id = ?', intoId, fromId);
-    this.run('UPDATE event_participants SET entity_id = ? WHERE entity_id = ?', intoId, fromId);
-    this.run('UPDATE events SET place_id = ? WHERE place_id = ?', intoId, fromId);
-    this.run('UPDATE documents SET publisher_id = ? WHERE publisher_id = ?', intoId, fromId);
-    const evidenceOrd = Number(this.get<{ n: number }>('SELECT COALESCE(MAX(ord), -1) AS n FROM evidence WHERE owner_id = ?', intoId)!.n);
-    this.run('UPDATE evidence SET owner_id = ?, ord = ord + ?, seed = 0 WHERE owner_id = ?', intoId, evidenceOrd + 1, fromId);
-    if (from.method === 'CURATED' && into.method !== 'CURATED') {
-      this.run("UPDATE entities SET method = 'CURATED', confidence = 1, extractor = NULL WHERE id = ?", intoId);
-    }
-    this.run('DELETE FROM entities WHERE id = ?', fromId);
-    const redirected = [
-      fromId,
-      ...this.all<{ id: string }>('SELECT from_id AS id FROM entity_redirects WHERE to_id = ?', fromId).map((r) => r.id),
-    ];
-    this.run('UPDATE entity_redirects SET to_id = ? WHERE to_id = ?', intoId, fromId);
-    this.run('INSERT INTO entity_redirects (from_id, to_id) VALUES (?, ?)', fromId, intoId);
-    this.recountMentions([intoId]);
-    const entity = this.entity(intoId)!;
-    this.audit(change, 'MERGE_ENTITIES', fromId, { from, aliases: fromAliases.map((a) => a.name), into }, { into: entity, redirected });
-    this.bumpVersion();
-    return { entity, redirected };
+    return this.drive(this.writer.mergeEntities(fromId, intoId, change));
   }
-
-  /** See `GraphWriter.saveStatement`. */
   saveStatement(save: StatementSave, change: ChangeContext): SaveResult<StatementRow> {
-    const before = this.statementState(save.row.id);
-    const seed = before?.row.seed ?? false;
-    if (before) this.deleteStatements([save.row.id]);
-    const row: StatementRow = { ...save.row, method: 'CURATED', confidence: 1, extractor: null, seed };
-    this.insert('statements', row);
-    [...new Set(save.subjectIds)].forEach((subjectId, ord) => this.insert('statementSubjects', { statementId: row.id, subjectId, ord, seed }));
-    save.evidence.forEach((span, ord) => this.insert('evidence', { ownerId: row.id, ord, ...span, seed }));
-    // Curated facts win: automatic statements on the same words go.
-    const replaced = this.overlappingAutomaticStatements(row.id, save.evidence);
-    const replacedStates = replaced.map((id) => this.statementState(id));
-    this.deleteStatements(replaced);
-    this.audit(
-      change,
-      before ? 'CORRECT_STATEMENT' : 'ADD_STATEMENT',
-      row.id,
-      before || replaced.length
-        ? {
-            statement: before?.row ?? null,
-            subjects: before?.subjects ?? [],
-            evidence: before?.evidence.map(spanSummary) ?? [],
-            replacedAutomatic: replacedStates.map((x) => x?.row),
-          }
-        : null,
-      { statement: row, subjects: save.subjectIds, evidence: save.evidence.map(spanSummary) },
-    );
-    this.bumpVersion();
-    return { row, replaced };
+    return this.drive(this.writer.saveStatement(save, change));
   }
-
-  private overlappingAutomaticStatements(keepId: string, spans: readonly Span[]): string[] {
-    const out = new Set<string>();
-    for (const span of spans) {
-      for (const r of this.all<{ id: string }>(
-        `SELECT DISTINCT s.id FROM statements s JOIN evidence e ON e.owner_id = s.id
-          WHERE s.method = 'AUTOMATIC' AND s.id <> ? AND e.document_id = ? AND e.start_offset < ? AND e.end_offset > ?`,
-        keepId,
-        span.documentId,
-        span.end,
-        span.start,
-      )) {
-        out.add(r.id);
-      }
-    }
-    return [...out];
-  }
-
-  /** See `GraphWriter.saveRelationship`. */
   saveRelationship(save: RelationshipSave, change: ChangeContext): SaveResult<RelationshipRow> {
-    const beforeRow = this.get('SELECT * FROM relationships WHERE id = ?', save.row.id);
-    const before = beforeRow ? fromSqlRow<RelationshipRow>(TABLES.relationships, beforeRow) : undefined;
-    const beforeEvidence = before ? this.evidenceOf(before.id).map(spanSummary) : [];
-    const seed = before?.seed ?? false;
-    if (before) this.deleteRelationships([before.id]);
-    const row: RelationshipRow = { ...save.row, method: 'CURATED', confidence: 1, extractor: null, seed };
-    this.insert('relationships', row);
-    save.evidence.forEach((span, ord) => this.insert('evidence', { ownerId: row.id, ord, ...span, seed }));
-    this.audit(
-      change,
-      before ? 'CORRECT_RELATIONSHIP' : 'ADD_RELATIONSHIP',
-      row.id,
-      before ? { relationship: before, evidence: beforeEvidence } : null,
-      { relationship: row, evidence: save.evidence.map(spanSummary) },
-    );
-    this.bumpVersion();
-    return { row, replaced: [] };
+    return this.drive(this.writer.saveRelationship(save, change));
   }
-}
-
-function provenanceOf(e: EntityRow) {
-  return { method: e.method, confidence: e.confidence, extractor: e.extractor };
-}
-
-function spanSummary(s: Span) {
-  return { documentId: s.documentId, start: s.start, end: s.end, exact: s.exact };
 }
