@@ -161,8 +161,12 @@ export async function runThroughput(o: ThroughputOptions): Promise<MixResult[]> 
     // (e) shortest path: every ordered pair of entities × maximum lengths.
     const path = readQuery('bench/queries/path.graphql');
     const pairs: string[] = [];
-    for (const from of ids) for (const to of ids) if (from !== to) for (const maxLength of [3, 4, 5, 6]) pairs.push(JSON.stringify({ query: path, variables: { from, to, maxLength } }));
-    mixes.push(distinctMix('e', 'shortest path (entity pairs × max length)', pairs));
+    const vias = [null, ['RELATIONSHIP'], ['STATEMENT'], ['EVENT'], ['RELATIONSHIP', 'STATEMENT'], ['RELATIONSHIP', 'EVENT'], ['STATEMENT', 'EVENT']];
+    for (const from of ids)
+      for (const to of ids)
+        if (from !== to)
+          for (const maxLength of [1, 2, 3, 4, 5, 6]) for (const via of vias) pairs.push(JSON.stringify({ query: path, variables: { from, to, maxLength, via } }));
+    mixes.push(distinctMix('e', 'shortest path (entity pairs × max length × link types)', pairs));
     // (f) timeline: YEAR and MONTH buckets over periods with varied ends.
     const timeline = readQuery('bench/queries/timeline.graphql');
     const periods: string[] = [];
@@ -170,7 +174,7 @@ export async function runThroughput(o: ThroughputOptions): Promise<MixResult[]> 
       for (let y0 = 2000; y0 <= 2023; y0++)
         for (let y1 = y0; y1 <= 2024; y1++)
           for (let m = 1; m <= 12; m++)
-            for (const d of ['28', '30'])
+            for (const d of ['25', '26', '27', '28'])
               periods.push(JSON.stringify({ query: timeline, variables: { granularity, from: `${y0}-${String(m).padStart(2, '0')}-01`, to: `${y1}-${String(m).padStart(2, '0')}-${d}` } }));
     mixes.push(distinctMix('f', 'timeline (YEAR/MONTH × periods)', periods));
 

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { PageRequest, RelationshipListQuery } from '../../src/store/lists.js';
 import { listCountsByOwnerSql, listPagesByOwnerSql, type SqlStatement } from '../../src/store/sql/list-sql.js';
-import { indexedOwner, indexedOwnerCountSql, indexedOwnerPageSql, inListOrder, ownedRelationshipsCountSql, ownedRelationshipsPageSql } from '../../src/store/sql/owned-list-sql.js';
+import { indexedOwner, indexedOwnerCountSql, indexedOwnerPageSql, inListOrder, linkedCountSql, ownedRelationshipsCountSql, ownedRelationshipsPageSql } from '../../src/store/sql/owned-list-sql.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
 let server: TestServer;
@@ -98,5 +98,19 @@ describe('lists read from an owner index, against the generic plan', () => {
     }
     // A filter besides the owner keeps the generic plan.
     expect(indexedOwner({ list: 'statements', kind: 'ACCUSATION' } as never, 'speaker')).toBeNull();
+  });
+});
+
+describe('counts through a link table, against the generic plan', () => {
+  it('agrees on statements about and events of every entity and event', () => {
+    const ids = (db.prepare('SELECT id FROM entities UNION ALL SELECT id FROM events ORDER BY 1').all() as { id: string }[]).map((r) => r.id);
+    for (const [query, owner] of [[{ list: 'statements' }, 'about'], [{ list: 'events' }, 'participant']] as const) {
+      const counts = (s: SqlStatement) => new Map(run(s).map((r) => [String(r.owner), Number(r.n)]));
+      const generic = counts(listCountsByOwnerSql(query, owner, ids));
+      const linked = counts(linkedCountSql(query, owner, ids)!);
+      expect([...generic.values()].some((n) => n > 1)).toBe(true);
+      for (const id of ids) expect(linked.get(id) ?? 0, `${query.list} ${owner} ${id}`).toBe(generic.get(id) ?? 0);
+    }
+    expect(linkedCountSql({ list: 'statements', kind: 'ACCUSATION' } as never, 'about', ['x'])).toBeNull();
   });
 });

@@ -128,3 +128,25 @@ export function indexedOwnerCountSql(target: { table: string; column: string }, 
     params: ownerIds.flatMap((id) => [id, id]),
   };
 }
+
+/**
+ * Counts of lists joined through a link table (statements about an entity,
+ * events an entity takes part in): distinct ids from the link table's index,
+ * each checked against the list's primary key, instead of de-duplicating
+ * whole rows. Only without filters besides the owner.
+ */
+const LINKED_COUNTS: Record<string, Record<string, string>> = {
+  statements: {
+    about: 'SELECT COUNT(DISTINCT l.statement_id) FROM statement_subjects l JOIN statements t ON t.id = l.statement_id WHERE l.subject_id = ?',
+  },
+  events: {
+    participant: 'SELECT COUNT(DISTINCT l.event_id) FROM event_participants l JOIN events t ON t.id = l.event_id WHERE l.entity_id = ?',
+  },
+};
+
+/** Counts per owner for a linked list, or null when this plan does not answer the query. */
+export function linkedCountSql(query: { list: string }, owner: string, ownerIds: readonly string[]): SqlStatement | null {
+  const count = LINKED_COUNTS[query.list]?.[owner];
+  if (!count || !Object.entries(query).every(([key, value]) => key === 'list' || value === null || value === undefined)) return null;
+  return { sql: ownerIds.map(() => `SELECT ? AS owner, (${count}) AS n`).join(' UNION ALL '), params: ownerIds.flatMap((id) => [id, id]) };
+}

@@ -74,6 +74,7 @@ import {
   indexedOwnerCountSql,
   indexedOwnerPageSql,
   inListOrder,
+  linkedCountSql,
   ownedRelationshipsApplies,
   ownedRelationshipsCountSql,
   ownedRelationshipsPageSql,
@@ -315,14 +316,15 @@ export class SqliteStore implements GraphStore {
     // perf: index range counts for hubs (owned-list-sql.ts).
     const fast = isOwnedRelationships(query, owner);
     const indexed = fast ? null : indexedOwner(query, owner);
-    const size = fast || indexed ? FAST_OWNERS_PER_STATEMENT : MAX_KEYS_PER_STATEMENT;
+    const linked = linkedCountSql(query, owner, []) !== null;
+    const size = fast || indexed || linked ? FAST_OWNERS_PER_STATEMENT : MAX_KEYS_PER_STATEMENT;
     for (let i = 0; i < unique.length; i += size) {
       const chunk = unique.slice(i, i + size);
       const sql = fast
         ? ownedRelationshipsCountSql(query as RelationshipListQuery, chunk)
         : indexed
           ? indexedOwnerCountSql(indexed, chunk)
-          : listCountsByOwnerSql(query, owner, chunk);
+          : (linkedCountSql(query, owner, chunk) ?? listCountsByOwnerSql(query, owner, chunk));
       for (const row of this.all(sql)) counts.set(String(row.owner), Number(row.n));
     }
     return counts;
