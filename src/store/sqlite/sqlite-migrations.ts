@@ -263,6 +263,10 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE TRIGGER documents_count_insert AFTER INSERT ON documents BEGIN UPDATE list_counts SET n = n + 1 WHERE list = 'documents'; END;
   CREATE TRIGGER documents_count_delete AFTER DELETE ON documents BEGIN UPDATE list_counts SET n = n - 1 WHERE list = 'documents'; END;
   `,
+  // 6: perf. Periods of events (timelines, events(from, to)) read the index from a year before the period.
+  `
+  CREATE INDEX events_earliest ON events (earliest, latest, year, month, precision, date_inferred);
+  `,
 ];
 
 export { SchemaTooNewError } from '../schema-too-new-error.js';
