@@ -4,6 +4,7 @@
  *   npm run bench -- --only a,b --seconds 5 --rounds 3
  *   npm run bench -- --profile             also write a CPU profile of our server to bench/profiles/
  *   npm run bench -- --scale               the scale bench (see bench/README.md)
+ *   npm run bench -- --scale --sizes 100000 --queries path,search --data-dir /path/to/data
  */
 import { parseArgs } from 'node:util';
 import { cpus } from 'node:os';
@@ -20,6 +21,8 @@ const { values } = parseArgs({
     profile: { type: 'boolean', default: false },
     scale: { type: 'boolean', default: false },
     sizes: { type: 'string' },
+    queries: { type: 'string' },
+    'data-dir': { type: 'string' },
   },
   allowPositionals: false,
 });
@@ -28,7 +31,11 @@ console.log(`${new Date().toISOString()}  ${cpus().length} cores (${cpus()[0]?.m
 
 if (values.scale) {
   const { runScale } = await import('./scale.js');
-  await runScale({ sizes: values.sizes ? values.sizes.split(',').map(Number) : undefined });
+  await runScale({
+    sizes: values.sizes ? values.sizes.split(',').map(Number) : undefined,
+    queries: values.queries?.split(','),
+    dataDir: values['data-dir'],
+  });
 } else {
   await runThroughput({
     seconds: Number(values.seconds),

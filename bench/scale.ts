@@ -22,6 +22,10 @@ export interface ScaleOptions {
   sizes?: number[];
   /** Requests per query. Default 200. */
   requests?: number;
+  /** Only these queries (ids, e.g. `neighborhood,path`). Default: all. */
+  queries?: string[];
+  /** Folder of the generated graphs. Default `data/` of the project. */
+  dataDir?: string;
 }
 
 /** One query of the bench: its target and how to make its i-th request. */
@@ -44,9 +48,9 @@ interface SizeResult {
   peakRssBytes: number;
 }
 
-function databaseFor(entities: number): { path: string; build: SizeResult['build'] } {
-  const path = join(ROOT, 'data', `synthetic-${entities}.sqlite`);
-  const log = join(ROOT, 'data', `generate-${entities}.log`);
+function databaseFor(entities: number, dataDir: string): { path: string; build: SizeResult['build'] } {
+  const path = join(dataDir, `synthetic-${entities}.sqlite`);
+  const log = join(dataDir, `generate-${entities}.log`);
   if (!existsSync(path) || !existsSync(log)) {
     console.log(`generating ${entities} entities into ${path} …`);
     const out = execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/generate.ts', '--entities', String(entities), '--out', `file:${path}`, '--force', '--quiet'], {
@@ -175,12 +179,12 @@ export async function runScale(options: ScaleOptions = {}): Promise<SizeResult[]
   const n = options.requests ?? 200;
   const results: SizeResult[] = [];
   for (const entities of sizes) {
-    const { path, build } = databaseFor(entities);
+    const { path, build } = databaseFor(entities, options.dataDir ?? join(ROOT, 'data'));
     const s = sample(path, n);
     const server = await startChildServer({ databaseUrl: `file:${path}`, entry: 'bench/lib/serve.ts', env: { RESPONSE_CACHE_BYTES: '0' } });
     const result: SizeResult = { entities, build, queries: {}, peakRssBytes: 0 };
     try {
-      for (const q of queriesFor(s, n)) {
+      for (const q of queriesFor(s, n).filter((x) => !options.queries || options.queries.includes(x.id))) {
         if (q.pending) {
           result.queries[q.id] = { pending: q.pending };
           continue;
@@ -205,7 +209,7 @@ export async function runScale(options: ScaleOptions = {}): Promise<SizeResult[]
       await server.stop();
     }
     results.push(result);
-    printSize(result, queriesFor(s, n));
+    printSize(result, queriesFor(s, n).filter((x) => x.id in result.queries));
   }
   printGrowth(results);
   return results;
