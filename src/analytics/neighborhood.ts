@@ -1,8 +1,10 @@
 /**
  * The subgraph around an entity, for graph views (Cytoscape.js, sigma.js):
  * flat nodes and edges with ids, labels, types and weights. Expanded level by
- * level with one `adjacency` call per level; at each level the most mentioned
- * neighbours are kept first, up to `limit` entities in all.
+ * level with one `adjacentEntities` call per level, which ranks the level's
+ * new entities in the database and returns only the most mentioned ones, up
+ * to `limit` entities in all; then one `adjacency` call for the links among
+ * the kept entities only (filtered on the index, not every link of each).
  */
 import type { Loaders } from '../loaders/loaders.js';
 import type { AdjacencyRow, LinkType } from '../store/analyst-types.js';
@@ -63,42 +65,45 @@ export async function neighborhood(
 ): Promise<SubgraphModel | null> {
   const centre = await loaders.entity.load(id);
   if (!centre) return null;
-  const kept = new Map<string, SubgraphNodeModel>();
-  const keep = (e: EntityRow, depth: number): void => {
-    kept.set(e.id, { id: e.id, label: e.name, type: e.type, kind: e.kind, weight: e.mentionCount, depth });
-  };
-  keep(centre, 0);
-  const rows: AdjacencyRow[] = [];
-  let frontier = [id];
+  const budget = options.limit * ROWS_PER_ENTITY;
+  /** Kept entity ids and their depth, in the order kept. */
+  const depthOf = new Map<string, number>([[centre.id, 0]]);
+  let frontier = [centre.id];
   let truncated = false;
   for (let depth = 1; depth <= options.depth && frontier.length > 0; depth++) {
-    const budget = options.limit * ROWS_PER_ENTITY;
-    // perf: unordered, so that a cut stops reading instead of sorting every link around hubs first.
-    const level = await loaders.store.adjacency(frontier, { linkTypes: options.linkTypes, limit: budget, unordered: true });
-    if (level.length >= budget) truncated = true;
-    rows.push(...level);
-    const fresh = [...new Set(level.map((r) => r.toId).filter((t) => !kept.has(t)))];
-    const entities = (await loaders.entity.loadMany(fresh)).filter((e): e is EntityRow => e !== null && !(e instanceof Error));
-    entities.sort((a, b) => b.mentionCount - a.mentionCount || (a.id < b.id ? -1 : 1));
-    const room = options.limit - kept.size;
-    if (entities.length > room) truncated = true;
-    const taken = entities.slice(0, Math.max(0, room));
-    for (const e of taken) keep(e, depth);
+    const room = options.limit - depthOf.size;
+    if (room <= 0 && truncated) break;
+    // With the limit reached, one more entity at this level means the cut left entities out.
+    const level = await loaders.store.adjacentEntities(frontier, {
+      linkTypes: options.linkTypes,
+      exclude: [...depthOf.keys()],
+      first: room + 1,
+      limit: budget,
+    });
+    if (!level.complete || level.entities.length > room) truncated = true;
+    const taken = level.entities.slice(0, Math.max(0, room));
+    for (const e of taken) depthOf.set(e.id, depth);
     frontier = taken.map((e) => e.id);
-    if (kept.size >= options.limit) break;
+    if (room <= 0) break;
   }
-  // Links among the outermost entities are not known yet: one more call for them.
-  const expanded = new Set(rows.map((r) => r.fromId));
-  const outer = [...kept.keys()].filter((n) => !expanded.has(n));
-  if (outer.length > 0) rows.push(...(await loaders.store.adjacency(outer, { linkTypes: options.linkTypes, limit: options.limit * ROWS_PER_ENTITY, unordered: true })));
+  const kept = [...depthOf.keys()];
+  const rows = await loaders.store.adjacency(kept, { linkTypes: options.linkTypes, toIds: kept, outgoingOnly: true, limit: budget, unordered: true });
+  const entities = new Map(
+    (await loaders.entity.loadMany(kept)).filter((e): e is EntityRow => e !== null && !(e instanceof Error)).map((e) => [e.id, e]),
+  );
+  const nodes: SubgraphNodeModel[] = [];
+  for (const [nodeId, depth] of depthOf) {
+    const e = entities.get(nodeId);
+    if (e) nodes.push({ id: e.id, label: e.name, type: e.type, kind: e.kind, weight: e.mentionCount, depth });
+  }
   const edges = new Map<string, SubgraphEdgeModel>();
   for (const row of rows) {
-    if (!kept.has(row.fromId) || !kept.has(row.toId)) continue;
+    if (!depthOf.has(row.fromId) || !depthOf.has(row.toId)) continue;
     const edge = edgeOf(row);
     edges.set(edge.id, edge);
   }
   return {
-    nodes: [...kept.values()],
+    nodes,
     edges: [...edges.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
     truncated,
   };

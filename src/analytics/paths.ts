@@ -4,13 +4,20 @@
  * the store: each level is one `adjacency` call for the whole frontier, and
  * the graph is never loaded whole.
  *
- * The search grows a ball around each end, always expanding the smaller
- * frontier. With radii rFrom and rTo, every path of length ≤ rFrom + rTo lies
- * inside the two balls, edges included; so once a path of that length is
- * found it is a shortest, and the k shortest simple paths are enumerated
- * exactly by increasing length (ties in order of entity ids) from what was
- * loaded. Expansion stops at `maxLength`, or when `MAX_PATH_ENTITIES` entities
- * have been reached (then only paths up to the radii reached are answered).
+ * The search grows a ball around each end, always expanding the frontier
+ * whose entities have the smaller total degree (what expanding it reads).
+ * With radii rFrom and rTo, every path of length ≤ rFrom + rTo lies inside the
+ * two balls, edges included; so once a path of that length is found it is a
+ * shortest, and the k shortest simple paths are enumerated exactly by
+ * increasing length (ties in order of entity ids) from what was loaded.
+ *
+ * Before a frontier is expanded, the links between the two frontiers are read
+ * alone (filtered in the database, so only those links come back): every path
+ * of length rFrom + rTo + 1 lies inside the balls plus those links, so when
+ * they already give the paths asked for, the expensive expansion (every link
+ * of the frontier) is skipped. Expansion stops at `maxLength`, or when
+ * `MAX_PATH_ENTITIES` entities have been reached (then only paths up to the
+ * radii reached are answered).
  */
 import type { Loaders } from '../loaders/loaders.js';
 import type { AdjacencyRow, LinkType } from '../store/analyst-types.js';
@@ -25,6 +32,8 @@ export const MAX_PATHS = 20;
 export const MAX_PATH_ENTITIES = 50_000;
 /** Budget of steps when enumerating paths inside the loaded balls. */
 const MAX_ENUMERATION_STEPS = 200_000;
+/** Largest other frontier the links between the frontiers are read for first (beyond it, the filter list costs more than it saves). */
+const MAX_MEETING_PROBE = 2_500;
 
 /** One step of a path: two entities and the link between them. */
 export interface PathStepModel {
@@ -108,6 +117,8 @@ interface Ball {
   seen: Set<string>;
   frontier: string[];
   radius: number;
+  /** What expanding the frontier reads, roughly: its entities' degrees and one per entity; null until asked. */
+  cost: number | null;
 }
 
 /**
@@ -122,9 +133,10 @@ export async function findPaths(loaders: Loaders, fromId: string, toId: string, 
 
   const local = new LocalGraph();
   const balls: [Ball, Ball] = [
-    { seen: new Set([fromId]), frontier: [fromId], radius: 0 },
-    { seen: new Set([toId]), frontier: [toId], radius: 0 },
+    { seen: new Set([fromId]), frontier: [fromId], radius: 0, cost: null },
+    { seen: new Set([toId]), frontier: [toId], radius: 0, cost: null },
   ];
+  const costOf = async (ball: Ball): Promise<number> => (ball.cost ??= (await loaders.store.degreeSum(ball.frontier)) + ball.frontier.length);
   let reach = 0; // paths up to this length are all inside the loaded graph
   let found: PathModel[] = [];
   for (;;) {
@@ -137,10 +149,22 @@ export async function findPaths(loaders: Loaders, fromId: string, toId: string, 
       found = enumerate(local, fromId, toId, reach, options.first);
       break;
     }
-    const ball = balls[0].frontier.length <= balls[1].frontier.length ? balls[0] : balls[1];
+    const [cost0, cost1] = [await costOf(balls[0]), await costOf(balls[1])];
+    const ball = cost0 <= cost1 ? balls[0] : balls[1];
+    const other = ball === balls[0] ? balls[1] : balls[0];
     const budget = MAX_PATH_ENTITIES - balls[0].seen.size - balls[1].seen.size;
     if (budget <= 0) break;
-    const rows = await loaders.store.adjacency(ball.frontier, { linkTypes: options.linkTypes, limit: budget * 4 });
+    if (other.frontier.length <= MAX_MEETING_PROBE) {
+      // Paths of length reach + 1 need, besides what is loaded, only links from this frontier to the other.
+      const meeting = await loaders.store.adjacency(ball.frontier, { linkTypes: options.linkTypes, toIds: other.frontier, unordered: true });
+      if (meeting.length > 0) {
+        for (const row of meeting) local.add(row);
+        found = enumerate(local, fromId, toId, reach + 1, options.first);
+        if (found.length >= options.first) break;
+      }
+    }
+    // Unordered: rows of a level cut by the budget are never used for an answer.
+    const rows = await loaders.store.adjacency(ball.frontier, { linkTypes: options.linkTypes, limit: budget * 4, unordered: true });
     const complete = rows.length < budget * 4;
     for (const row of rows) local.add(row);
     const next: string[] = [];
@@ -152,6 +176,7 @@ export async function findPaths(loaders: Loaders, fromId: string, toId: string, 
     }
     if (!complete) break; // a partial level: paths found so far stand, longer ones are not searched
     ball.frontier = next;
+    ball.cost = null;
     ball.radius++;
     reach = balls[0].radius + balls[1].radius;
   }

@@ -57,6 +57,39 @@ export interface AdjacencyOptions {
    * (around hubs, millions). Which rows a cut keeps is then up to the database.
    */
   unordered?: boolean;
+  /**
+   * Only links whose other end is one of these entities (perf: the filter is
+   * applied on the index, so that finding the links among a few entities
+   * returns those links only, not every link of each).
+   */
+  toIds?: readonly string[] | null;
+  /**
+   * Only links read from the end they point from: relationships from their
+   * source, statements from their speaker, events (no direction) from each
+   * participant. With `toIds` equal to `ids`, every link among the entities
+   * still comes back (from one end), for half the reading.
+   */
+  outgoingOnly?: boolean;
+}
+
+/** Options of `adjacentEntities`. */
+export interface AdjacentEntitiesOptions {
+  /** Which links to follow; all three when absent or empty. */
+  linkTypes?: readonly LinkType[] | null;
+  /** Entities never returned (those already kept). */
+  exclude: readonly string[];
+  /** Most entities returned: the most mentioned first, ties by id. */
+  first: number;
+  /** Most links read (in no particular order); when reached, `complete` is false. */
+  limit: number;
+}
+
+/** Entities linked to a set of entities, the most mentioned first. */
+export interface AdjacentEntities {
+  /** Ids and mention counts, the most mentioned first (ties by id). */
+  entities: { id: string; mentionCount: number }[];
+  /** False when the links read reached `limit`, so that more neighbours may exist. */
+  complete: boolean;
 }
 
 /**

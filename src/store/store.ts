@@ -9,6 +9,8 @@
 import type {
   AdjacencyOptions,
   AdjacencyRow,
+  AdjacentEntities,
+  AdjacentEntitiesOptions,
   CoMentionRow,
   CoMentionSentenceRow,
   PeriodCountRow,
@@ -120,6 +122,14 @@ export interface GraphReader {
    * neighbourhoods expand level by level with it, never loading the graph.
    */
   adjacency(ids: readonly string[], options?: AdjacencyOptions): Promise<AdjacencyRow[]>;
+  /**
+   * The most mentioned entities linked to a batch of entities (links as in
+   * `adjacency`), ranked by the database so that only the kept ones come back:
+   * a neighbourhood's next level.
+   */
+  adjacentEntities(ids: readonly string[], options: AdjacentEntitiesOptions): Promise<AdjacentEntities>;
+  /** The sum of the entities' degrees: a cheap estimate of what `adjacency` of them reads. */
+  degreeSum(ids: readonly string[]): Promise<number>;
   /** Dated events of an event list counted per year or month (year-only dates keep `month` null in MONTH counts). */
   eventCountsByPeriod(query: EventListQuery, granularity: 'YEAR' | 'MONTH'): Promise<PeriodCountRow[]>;
   /** Statement counts per speaker, subject and kind, most first, at most `first` rows. */

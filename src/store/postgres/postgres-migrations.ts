@@ -318,6 +318,25 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   DELETE FROM meta WHERE key = 'seed_fingerprint';
   `,
   },
+  {
+    version: 5,
+    description: 'adjacency (paths, neighbourhoods) from covering indexes',
+    // As SQLite's migration 7: every column an adjacency row needs is in the
+    // index, so that expanding around hubs can be an index-only scan.
+    sql: `
+  CREATE INDEX relationships_source_adjacency ON relationships (source_id, target_id, type, id);
+  CREATE INDEX relationships_target_adjacency ON relationships (target_id, source_id, type, id);
+  CREATE INDEX statements_speaker_adjacency ON statements (speaker_id, id, kind);
+  CREATE INDEX statements_adjacency ON statements (id, speaker_id, kind);
+  DROP INDEX statement_subjects_subject;
+  CREATE INDEX statement_subjects_subject ON statement_subjects (subject_id, statement_id);
+  CREATE INDEX statement_subjects_adjacency ON statement_subjects (statement_id, subject_id);
+  DROP INDEX participants_entity;
+  CREATE INDEX participants_entity ON event_participants (entity_id, event_id);
+  CREATE INDEX events_adjacency ON events (id, kind);
+  CREATE INDEX entities_mentions_by_id ON entities (id, mention_count, degree);
+  `,
+  },
 ];
 
 /** The newest schema version this code knows. */

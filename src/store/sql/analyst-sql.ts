@@ -5,52 +5,231 @@
  * backend-specific (FTS5 in SQLite, tsvector in PostgreSQL) and lives with
  * each backend.
  */
-import type { AdjacencyOptions, LinkType } from '../analyst-types.js';
+import type { AdjacencyOptions, AdjacencyRow, AdjacentEntities, AdjacentEntitiesOptions, LinkType } from '../analyst-types.js';
 import type { EventListQuery } from '../lists.js';
-import { listBase, type SqlStatement } from './list-sql.js';
+import { keyIn, listBase, type KeyListStyle, type SqlStatement } from './list-sql.js';
 
 const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
 
 const ALL_LINKS: readonly LinkType[] = ['RELATIONSHIP', 'STATEMENT', 'EVENT'];
 
 /**
- * Every link from the entities `ids` to a neighbouring entity, one row per
- * (from, to, link): relationships both ways, statements from speaker to each
- * entity subject and back, and events two entities take part in. Ordered for
- * determinism; `LIMIT` when the options give one.
+ * How the adjacency statements are written for one database (Kysely-style
+ * capability flags, never `if (backend)`).
  */
-export function adjacencySql(ids: readonly string[], options: AdjacencyOptions = {}): SqlStatement {
+export interface AdjacencyDialect {
+  /** How key lists are bound; default `in-list`. */
+  keyList?: KeyListStyle;
+  /**
+   * Name the covering indexes of migration 7 (`INDEXED BY`, SQLite only):
+   * SQLite's planner otherwise prefers a table's unique primary-key index and
+   * reads the table row for `kind` or `speaker_id` (one random read per link).
+   */
+  indexHints?: boolean;
+  /**
+   * Write the `toIds` filter so that the planner cannot probe an index with
+   * it (SQLite's unary `+`): SQLite would otherwise probe every (from, to)
+   * pair, |ids| × |toIds| lookups, where reading each entity's links and
+   * filtering them on the index entries is cheaper for all but the largest hubs.
+   */
+  filterAfterRead?: boolean;
+}
+
+/** The five link reads of an adjacency statement, each with `from_id`, `to_id`, `link_type`, `link_id`, `label`, `outgoing`. */
+function adjacencyParts(ids: readonly string[], options: AdjacencyOptions, dialect: AdjacencyDialect): SqlStatement[] {
   const links = options.linkTypes && options.linkTypes.length > 0 ? options.linkTypes : ALL_LINKS;
-  const inIds = `IN (${placeholders(ids.length)})`;
-  const parts: string[] = [];
-  const params: unknown[] = [];
+  const style = dialect.keyList ?? 'in-list';
+  const hint = (index: string): string => (dialect.indexHints ? ` INDEXED BY ${index}` : '');
+  const toIds = options.toIds ?? null;
+  /** `from IN ids`, and `to IN toIds` when the options restrict the other end. */
+  const where = (from: string, to: string): SqlStatement => {
+    const a = keyIn(from, ids, style);
+    if (!toIds) return a;
+    const b = keyIn(dialect.filterAfterRead ? `+${to}` : to, toIds, style);
+    return { sql: `${a.sql} AND ${b.sql}`, params: [...a.params, ...b.params] };
+  };
+  const parts: SqlStatement[] = [];
+  const part = (select: string, w: SqlStatement, extra = ''): void => {
+    parts.push({ sql: `${select} WHERE ${w.sql}${extra}`, params: w.params });
+  };
+  const both = !options.outgoingOnly;
   if (links.includes('RELATIONSHIP')) {
-    parts.push(
-      `SELECT r.source_id AS from_id, r.target_id AS to_id, 'RELATIONSHIP' AS link_type, r.id AS link_id, r.type AS label, 1 AS outgoing FROM relationships r WHERE r.source_id ${inIds} AND r.target_id <> r.source_id`,
-      `SELECT r.target_id AS from_id, r.source_id AS to_id, 'RELATIONSHIP' AS link_type, r.id AS link_id, r.type AS label, 0 AS outgoing FROM relationships r WHERE r.target_id ${inIds} AND r.source_id <> r.target_id`,
+    part(
+      `SELECT r.source_id AS from_id, r.target_id AS to_id, 'RELATIONSHIP' AS link_type, r.id AS link_id, r.type AS label, 1 AS outgoing FROM relationships r${hint('relationships_source_adjacency')}`,
+      where('r.source_id', 'r.target_id'),
+      ' AND r.target_id <> r.source_id',
     );
-    params.push(...ids, ...ids);
+    if (both) {
+      part(
+        `SELECT r.target_id AS from_id, r.source_id AS to_id, 'RELATIONSHIP' AS link_type, r.id AS link_id, r.type AS label, 0 AS outgoing FROM relationships r${hint('relationships_target_adjacency')}`,
+        where('r.target_id', 'r.source_id'),
+        ' AND r.source_id <> r.target_id',
+      );
+    }
   }
   if (links.includes('STATEMENT')) {
-    parts.push(
-      `SELECT s.speaker_id AS from_id, ss.subject_id AS to_id, 'STATEMENT' AS link_type, s.id AS link_id, s.kind AS label, 1 AS outgoing FROM statements s JOIN statement_subjects ss ON ss.statement_id = s.id JOIN entities e ON e.id = ss.subject_id WHERE s.speaker_id ${inIds} AND ss.subject_id <> s.speaker_id`,
-      `SELECT ss.subject_id AS from_id, s.speaker_id AS to_id, 'STATEMENT' AS link_type, s.id AS link_id, s.kind AS label, 0 AS outgoing FROM statement_subjects ss JOIN statements s ON s.id = ss.statement_id WHERE ss.subject_id ${inIds} AND s.speaker_id <> ss.subject_id`,
+    // Subjects can be events: only entity subjects are links (implied when `toIds` are given).
+    const entitySubject = toIds ? '' : ` JOIN entities e${hint('entities_mentions_by_id')} ON e.id = ss.subject_id`;
+    part(
+      `SELECT s.speaker_id AS from_id, ss.subject_id AS to_id, 'STATEMENT' AS link_type, s.id AS link_id, s.kind AS label, 1 AS outgoing FROM statements s${hint('statements_speaker_adjacency')} ` +
+        `JOIN statement_subjects ss${hint('statement_subjects_adjacency')} ON ss.statement_id = s.id${entitySubject}`,
+      where('s.speaker_id', 'ss.subject_id'),
+      ' AND ss.subject_id <> s.speaker_id',
     );
-    params.push(...ids, ...ids);
+    if (both) {
+      part(
+        `SELECT ss.subject_id AS from_id, s.speaker_id AS to_id, 'STATEMENT' AS link_type, s.id AS link_id, s.kind AS label, 0 AS outgoing FROM statement_subjects ss${hint('statement_subjects_subject')} ` +
+          `JOIN statements s${hint('statements_adjacency')} ON s.id = ss.statement_id`,
+        where('ss.subject_id', 's.speaker_id'),
+        ' AND s.speaker_id <> ss.subject_id',
+      );
+    }
   }
   if (links.includes('EVENT')) {
-    parts.push(
-      `SELECT p1.entity_id AS from_id, p2.entity_id AS to_id, 'EVENT' AS link_type, p1.event_id AS link_id, ev.kind AS label, 1 AS outgoing FROM event_participants p1 JOIN event_participants p2 ON p2.event_id = p1.event_id AND p2.entity_id <> p1.entity_id JOIN events ev ON ev.id = p1.event_id WHERE p1.entity_id ${inIds}`,
+    part(
+      `SELECT p1.entity_id AS from_id, p2.entity_id AS to_id, 'EVENT' AS link_type, p1.event_id AS link_id, ev.kind AS label, 1 AS outgoing FROM event_participants p1${hint('participants_entity')} ` +
+        `JOIN event_participants p2${hint('participants_event_entity')} ON p2.event_id = p1.event_id AND p2.entity_id <> p1.entity_id JOIN events ev${hint('events_adjacency')} ON ev.id = p1.event_id`,
+      where('p1.entity_id', 'p2.entity_id'),
     );
-    params.push(...ids);
   }
-  let sql = `SELECT DISTINCT from_id, to_id, link_type, link_id, label, outgoing FROM (${parts.join(' UNION ALL ')}) a`;
+  return parts;
+}
+
+/** Parts joined with `UNION ALL`. */
+function unionAll(parts: readonly SqlStatement[]): SqlStatement {
+  return { sql: parts.map((p) => p.sql).join(' UNION ALL '), params: parts.flatMap((p) => p.params) };
+}
+
+/**
+ * Every link from the entities `ids` to a neighbouring entity, one row per
+ * (from, to, link): relationships both ways, statements from speaker to each
+ * entity subject and back, and events two entities take part in. Only links
+ * to `toIds` when the options give them. Ordered for determinism unless
+ * `unordered`; `LIMIT` when the options give one.
+ */
+export function adjacencySql(ids: readonly string[], options: AdjacencyOptions = {}, dialect: AdjacencyDialect = {}): SqlStatement {
+  const union = unionAll(adjacencyParts(ids, options, dialect));
+  let sql = `SELECT DISTINCT from_id, to_id, link_type, link_id, label, outgoing FROM (${union.sql}) a`;
+  const params = [...union.params];
   if (!options.unordered) sql += ' ORDER BY from_id, link_type, to_id, link_id';
   if (options.limit != null) {
     sql += ' LIMIT ?';
     params.push(options.limit);
   }
   return { sql, params };
+}
+
+/**
+ * The `first` most mentioned entities linked to `ids` (ties by id), from at
+ * most `limit` links read (in no particular order), with how many links were
+ * read (`links`, on every row; one row with a null `id` when there is no
+ * neighbour). Ranking in the database means that only the kept entities come
+ * back, not every link around a hub.
+ */
+export function adjacentEntitiesSql(
+  ids: readonly string[],
+  options: { linkTypes?: readonly LinkType[] | null; limit: number; first: number },
+  dialect: AdjacencyDialect = {},
+): SqlStatement {
+  const union = unionAll(adjacencyParts(ids, { linkTypes: options.linkTypes }, dialect));
+  const hint = dialect.indexHints ? ' INDEXED BY entities_mentions_by_id' : '';
+  return {
+    sql:
+      `WITH a AS MATERIALIZED (SELECT to_id FROM (${union.sql}) u LIMIT ?) ` +
+      'SELECT n.links AS links, t.id AS id, t.mention_count AS mention_count FROM (SELECT COUNT(*) AS links FROM a) n ' +
+      `LEFT JOIN (SELECT e.id AS id, e.mention_count AS mention_count FROM entities e${hint} WHERE e.id IN (SELECT to_id FROM a) ` +
+      'ORDER BY e.mention_count DESC, e.id LIMIT ?) t ON 1 = 1 ORDER BY t.mention_count DESC, t.id',
+    params: [...union.params, options.limit, options.first],
+  };
+}
+
+/** A database row as the drivers return it. */
+type Row = Record<string, unknown>;
+
+/** How a backend runs the adjacency statements. */
+export interface AdjacencyRunner {
+  /** Run one statement (`?` placeholders). */
+  run(statement: SqlStatement): Promise<Row[]> | Row[];
+  dialect: AdjacencyDialect;
+  /** Most parameters bound in one statement (an array counts as one). */
+  maxParams: number;
+}
+
+/** Keys bound per key list: one per key, or one array. */
+const bound = (n: number, dialect: AdjacencyDialect): number => ((dialect.keyList ?? 'in-list') === 'any-array' ? 1 : n);
+
+/** Each key list appears once in each of the five link reads. */
+const PARTS = 5;
+
+/**
+ * `GraphReader.adjacency` over SQL: the frontier in chunks that fit the
+ * parameter limit (each id is bound once per link read, and so is each of
+ * `toIds`); when `toIds` alone would not fit, links are filtered after reading.
+ */
+export async function readAdjacency(runner: AdjacencyRunner, ids: readonly string[], options: AdjacencyOptions = {}): Promise<AdjacencyRow[]> {
+  const out: AdjacencyRow[] = [];
+  const unique = [...new Set(ids)];
+  let toIds = options.toIds ? [...new Set(options.toIds)] : null;
+  if (toIds && toIds.length === 0) return out;
+  const perStatement = Math.floor(runner.maxParams / PARTS) - 1;
+  let filter: Set<string> | null = null;
+  if (toIds && bound(toIds.length, runner.dialect) > perStatement / 2) {
+    filter = new Set(toIds);
+    toIds = null;
+  }
+  const room = perStatement - (toIds ? bound(toIds.length, runner.dialect) : 0);
+  const chunkSize = (runner.dialect.keyList ?? 'in-list') === 'any-array' ? Math.max(1, runner.maxParams) : Math.max(1, room);
+  for (let i = 0; i < unique.length; i += chunkSize) {
+    const limit = options.limit != null ? options.limit - out.length : null;
+    if (limit !== null && limit <= 0) break;
+    const chunk = unique.slice(i, i + chunkSize);
+    // With a filter after reading, a LIMIT would count links that are then dropped: read the chunk whole.
+    const statement = adjacencySql(chunk, { ...options, toIds, limit: filter ? null : limit }, runner.dialect);
+    for (const r of await runner.run(statement)) {
+      const row: AdjacencyRow = {
+        fromId: String(r.from_id),
+        toId: String(r.to_id),
+        linkType: String(r.link_type) as LinkType,
+        linkId: String(r.link_id),
+        label: String(r.label),
+        outgoing: Number(r.outgoing) === 1,
+      };
+      if (filter && !filter.has(row.toId)) continue;
+      if (limit !== null && out.length >= options.limit!) break;
+      out.push(row);
+    }
+  }
+  return out;
+}
+
+/** `GraphReader.adjacentEntities` over SQL: ranked per chunk of the frontier, then merged. */
+export async function readAdjacentEntities(runner: AdjacencyRunner, ids: readonly string[], options: AdjacentEntitiesOptions): Promise<AdjacentEntities> {
+  const unique = [...new Set(ids)];
+  const exclude = new Set(options.exclude);
+  // Excluded entities are dropped after ranking: ask for that many more.
+  const first = options.first + exclude.size;
+  const chunkSize = (runner.dialect.keyList ?? 'in-list') === 'any-array' ? Math.max(1, runner.maxParams) : Math.max(1, Math.floor(runner.maxParams / PARTS) - 2);
+  const found = new Map<string, number>();
+  let read = 0;
+  for (let i = 0; i < unique.length && read < options.limit; i += chunkSize) {
+    const chunk = unique.slice(i, i + chunkSize);
+    const rows = await runner.run(adjacentEntitiesSql(chunk, { linkTypes: options.linkTypes, limit: options.limit - read, first }, runner.dialect));
+    read += Number(rows[0]?.links ?? 0);
+    for (const r of rows) if (r.id !== null && r.id !== undefined) found.set(String(r.id), Number(r.mention_count));
+  }
+  const entities = [...found]
+    .filter(([id]) => !exclude.has(id))
+    .map(([id, mentionCount]) => ({ id, mentionCount }))
+    .sort((a, b) => b.mentionCount - a.mentionCount || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .slice(0, options.first);
+  return { entities, complete: read < options.limit };
+}
+
+/** The sum of the degrees (relationships) of the entities `ids`: what expanding them costs, roughly. */
+export function degreeSumSql(ids: readonly string[], dialect: AdjacencyDialect = {}): SqlStatement {
+  const w = keyIn('id', ids, dialect.keyList ?? 'in-list');
+  const hint = dialect.indexHints ? ' INDEXED BY entities_mentions_by_id' : '';
+  return { sql: `SELECT COALESCE(SUM(degree), 0) AS n FROM entities${hint} WHERE ${w.sql}`, params: w.params };
 }
 
 /**

@@ -7,6 +7,8 @@
 import type {
   AdjacencyOptions,
   AdjacencyRow,
+  AdjacentEntities,
+  AdjacentEntitiesOptions,
   CoMentionRow,
   CoMentionSentenceRow,
   LinkType,
@@ -44,11 +46,14 @@ import {
   type SqlStatement,
 } from './list-sql.js';
 import {
-  adjacencySql,
+  type AdjacencyRunner,
   coMentionSentencesSql,
   coMentionsSql,
   eventCountsByPeriodSql,
   statementMatrixSql,
+  degreeSumSql,
+  readAdjacency,
+  readAdjacentEntities,
   statsSql,
 } from './analyst-sql.js';
 import { EXTRA_TABLES, fromSqlRow, TABLES, type TableSpec } from './tables.js';
@@ -209,25 +214,22 @@ export abstract class SqlGraphReader implements GraphReader {
   abstract searchCount(query: SearchQuery): Promise<number>;
 
   async adjacency(ids: readonly string[], options: AdjacencyOptions = {}): Promise<AdjacencyRow[]> {
-    const out: AdjacencyRow[] = [];
-    const unique = [...new Set(ids)];
-    // Each id appears up to five times in the statement.
-    const chunkSize = Math.max(1, Math.floor(this.capabilities.maxKeysPerStatement / 5));
-    for (let i = 0; i < unique.length; i += chunkSize) {
-      const limit = options.limit != null ? options.limit - out.length : null;
-      if (limit !== null && limit <= 0) break;
-      for (const r of await this.run(adjacencySql(unique.slice(i, i + chunkSize), { ...options, limit }))) {
-        out.push({
-          fromId: String(r.from_id),
-          toId: String(r.to_id),
-          linkType: String(r.link_type) as LinkType,
-          linkId: String(r.link_id),
-          label: String(r.label),
-          outgoing: Number(r.outgoing) === 1,
-        });
-      }
-    }
-    return out;
+    return readAdjacency(this.adjacencyRunner(), ids, options);
+  }
+
+  async adjacentEntities(ids: readonly string[], options: AdjacentEntitiesOptions): Promise<AdjacentEntities> {
+    return readAdjacentEntities(this.adjacencyRunner(), ids, options);
+  }
+
+  async degreeSum(ids: readonly string[]): Promise<number> {
+    let sum = 0;
+    for (const chunk of this.chunks(ids)) sum += Number((await this.run(degreeSumSql(chunk, { keyList: this.capabilities.keyList })))[0]!.n);
+    return sum;
+  }
+
+  /** How adjacency statements run on this backend. */
+  private adjacencyRunner(): AdjacencyRunner {
+    return { run: (s) => this.run(s), dialect: { keyList: this.capabilities.keyList }, maxParams: this.capabilities.maxKeysPerStatement };
   }
 
   async eventCountsByPeriod(query: EventListQuery, granularity: 'YEAR' | 'MONTH'): Promise<PeriodCountRow[]> {

@@ -267,6 +267,23 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX events_earliest ON events (earliest, latest, year, month, precision, date_inferred);
   `,
+  // 7: perf. Adjacency (paths, neighbourhoods) reads links from covering
+  // indexes only: every column a link's row needs is in the index, so that
+  // expanding around hubs reads index pages in order instead of one table row
+  // per link. Two single-column indexes are widened rather than duplicated.
+  `
+  CREATE INDEX relationships_source_adjacency ON relationships (source_id, target_id, type, id);
+  CREATE INDEX relationships_target_adjacency ON relationships (target_id, source_id, type, id);
+  CREATE INDEX statements_speaker_adjacency ON statements (speaker_id, id, kind);
+  CREATE INDEX statements_adjacency ON statements (id, speaker_id, kind);
+  DROP INDEX statement_subjects_subject;
+  CREATE INDEX statement_subjects_subject ON statement_subjects (subject_id, statement_id);
+  CREATE INDEX statement_subjects_adjacency ON statement_subjects (statement_id, subject_id);
+  DROP INDEX participants_entity;
+  CREATE INDEX participants_entity ON event_participants (entity_id, event_id);
+  CREATE INDEX events_adjacency ON events (id, kind);
+  CREATE INDEX entities_mentions_by_id ON entities (id, mention_count, degree);
+  `,
 ];
 
 export { SchemaTooNewError } from '../schema-too-new-error.js';

@@ -12,6 +12,8 @@ import { GraphChangeHub } from '../graph-change-hub.js';
 import type {
   AdjacencyOptions,
   AdjacencyRow,
+  AdjacentEntities,
+  AdjacentEntitiesOptions,
   CoMentionRow,
   CoMentionSentenceRow,
   LinkType,
@@ -33,11 +35,14 @@ import {
   type SqlStatement,
 } from '../sql/list-sql.js';
 import {
-  adjacencySql,
+  type AdjacencyRunner,
   coMentionSentencesSql,
   coMentionsSql,
   eventCountsByPeriodSql,
   statementMatrixSql,
+  degreeSumSql,
+  readAdjacency,
+  readAdjacentEntities,
   statsSql,
 } from '../sql/analyst-sql.js';
 import { EXTRA_TABLES, fromSqlRow, TABLES, type TableSpec } from '../sql/tables.js';
@@ -94,6 +99,11 @@ const LIST_TABLES: Record<ListQuery['list'], TableSpec> = {
 
 /** SQLite's limit on bound parameters is 32766; stay well below it per statement. */
 const MAX_KEYS_PER_STATEMENT = 900;
+
+/** Parameters per adjacency statement (each frontier id is bound five times); SQLite allows 32,766. */
+const ADJACENCY_PARAMS = 30_000;
+/** SQLite's planner needs the covering indexes named, and the `toIds` filter kept off the indexes. */
+const ADJACENCY_DIALECT = { indexHints: true, filterAfterRead: true } as const;
 
 /** Owners per statement of the index-ordered relationship plan (each owner is two compound SELECTs; SQLite allows 500). */
 const FAST_OWNERS_PER_STATEMENT = 200;
@@ -352,27 +362,22 @@ export class SqliteStore implements GraphStore {
   }
 
   async adjacency(ids: readonly string[], options: AdjacencyOptions = {}): Promise<AdjacencyRow[]> {
-    const out: AdjacencyRow[] = [];
-    const unique = [...new Set(ids)];
-    // Each id appears up to five times in the statement; keep chunks under the parameter limit.
-    const chunkSize = Math.floor(MAX_KEYS_PER_STATEMENT / 5);
-    for (let i = 0; i < unique.length; i += chunkSize) {
-      const limit = options.limit != null ? options.limit - out.length : null;
-      if (limit !== null && limit <= 0) break;
-      const chunk = unique.slice(i, i + chunkSize);
-      for (const r of this.all(adjacencySql(chunk, { ...options, limit }))) {
-        out.push({
-          fromId: String(r.from_id),
-          toId: String(r.to_id),
-          linkType: String(r.link_type) as LinkType,
-          linkId: String(r.link_id),
-          label: String(r.label),
-          outgoing: Number(r.outgoing) === 1,
-        });
-      }
-    }
-    return out;
+    return readAdjacency(this.adjacencyRunner, ids, options);
   }
+
+  async adjacentEntities(ids: readonly string[], options: AdjacentEntitiesOptions): Promise<AdjacentEntities> {
+    return readAdjacentEntities(this.adjacencyRunner, ids, options);
+  }
+
+  async degreeSum(ids: readonly string[]): Promise<number> {
+    let sum = 0;
+    const unique = [...new Set(ids)];
+    for (let i = 0; i < unique.length; i += ADJACENCY_PARAMS) sum += Number(this.all(degreeSumSql(unique.slice(i, i + ADJACENCY_PARAMS), ADJACENCY_DIALECT))[0]!.n);
+    return sum;
+  }
+
+  /** Adjacency statements run here, with the covering indexes named (see `AdjacencyDialect`). */
+  private readonly adjacencyRunner: AdjacencyRunner = { run: (s) => this.all(s), dialect: ADJACENCY_DIALECT, maxParams: ADJACENCY_PARAMS };
 
   async eventCountsByPeriod(query: EventListQuery, granularity: 'YEAR' | 'MONTH'): Promise<PeriodCountRow[]> {
     return this.all(eventCountsByPeriodSql(query, granularity)).map((r) => ({
