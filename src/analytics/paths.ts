@@ -34,6 +34,8 @@ export const MAX_PATH_ENTITIES = 50_000;
 const MAX_ENUMERATION_STEPS = 200_000;
 /** Largest other frontier the links between the frontiers are read for first (beyond it, the filter list costs more than it saves). */
 const MAX_MEETING_PROBE = 2_500;
+/** Smallest expansion (see `Ball.cost`) worth reading the links between the frontiers first: below it, one more statement costs more than it saves. */
+const MIN_MEETING_PROBE_COST = 1_000;
 
 /** One step of a path: two entities and the link between them. */
 export interface PathStepModel {
@@ -58,6 +60,12 @@ export interface PathOptions {
   maxLength: number;
   first: number;
   linkTypes: readonly LinkType[] | null;
+  /**
+   * Smallest expansion (see `Ball.cost`) for which the links between the two
+   * frontiers are read first; default `MIN_MEETING_PROBE_COST`. (Tests set 0
+   * to take that road on small graphs.)
+   */
+  meetingProbeMinCost?: number;
 }
 
 /** Links between two entities are chosen in this order when there are several. */
@@ -154,7 +162,7 @@ export async function findPaths(loaders: Loaders, fromId: string, toId: string, 
     const other = ball === balls[0] ? balls[1] : balls[0];
     const budget = MAX_PATH_ENTITIES - balls[0].seen.size - balls[1].seen.size;
     if (budget <= 0) break;
-    if (other.frontier.length <= MAX_MEETING_PROBE) {
+    if (other.frontier.length <= MAX_MEETING_PROBE && (ball === balls[0] ? cost0 : cost1) >= (options.meetingProbeMinCost ?? MIN_MEETING_PROBE_COST)) {
       // Paths of length reach + 1 need, besides what is loaded, only links from this frontier to the other.
       const meeting = await loaders.store.adjacency(ball.frontier, { linkTypes: options.linkTypes, toIds: other.frontier, unordered: true });
       if (meeting.length > 0) {
