@@ -36,7 +36,7 @@ export interface AdjacencyDialect {
 }
 
 /** The five link reads of an adjacency statement, each with `from_id`, `to_id`, `link_type`, `link_id`, `label`, `outgoing`. */
-function adjacencyParts(ids: readonly string[], options: AdjacencyOptions, dialect: AdjacencyDialect): SqlStatement[] {
+function adjacencyParts(ids: readonly string[], options: AdjacencyOptions, dialect: AdjacencyDialect, targetsOnly = false): SqlStatement[] {
   const links = options.linkTypes && options.linkTypes.length > 0 ? options.linkTypes : ALL_LINKS;
   const style = dialect.keyList ?? 'in-list';
   const hint = (index: string): string => (dialect.indexHints ? ` INDEXED BY ${index}` : '');
@@ -86,9 +86,12 @@ function adjacencyParts(ids: readonly string[], options: AdjacencyOptions, diale
     }
   }
   if (links.includes('EVENT')) {
+    // The event's kind is the label: not read when only the targets are wanted.
+    const label = targetsOnly ? "'' AS label" : 'ev.kind AS label';
+    const event = targetsOnly ? '' : ` JOIN events ev${hint('events_adjacency')} ON ev.id = p1.event_id`;
     part(
-      `SELECT p1.entity_id AS from_id, p2.entity_id AS to_id, 'EVENT' AS link_type, p1.event_id AS link_id, ev.kind AS label, 1 AS outgoing FROM event_participants p1${hint('participants_entity')} ` +
-        `JOIN event_participants p2${hint('participants_event_entity')} ON p2.event_id = p1.event_id AND p2.entity_id <> p1.entity_id JOIN events ev${hint('events_adjacency')} ON ev.id = p1.event_id`,
+      `SELECT p1.entity_id AS from_id, p2.entity_id AS to_id, 'EVENT' AS link_type, p1.event_id AS link_id, ${label}, 1 AS outgoing FROM event_participants p1${hint('participants_entity')} ` +
+        `JOIN event_participants p2${hint('participants_event_entity')} ON p2.event_id = p1.event_id AND p2.entity_id <> p1.entity_id${event}`,
       where('p1.entity_id', 'p2.entity_id'),
     );
   }
@@ -131,7 +134,7 @@ export function adjacentEntitiesSql(
   options: { linkTypes?: readonly LinkType[] | null; limit: number; first: number },
   dialect: AdjacencyDialect = {},
 ): SqlStatement {
-  const union = unionAll(adjacencyParts(ids, { linkTypes: options.linkTypes }, dialect));
+  const union = unionAll(adjacencyParts(ids, { linkTypes: options.linkTypes }, dialect, true));
   const hint = dialect.indexHints ? ' INDEXED BY entities_mentions_by_id' : '';
   return {
     sql:
