@@ -5,6 +5,7 @@
 import type Database from 'better-sqlite3';
 
 import { SchemaTooNewError } from '../schema-too-new-error.js';
+import { RECOUNT_ALL_LINKED_SQL } from '../sql/entity-counts-sql.js';
 
 /** The migrations, in order; migration i brings the database to version i + 1. */
 export const SQLITE_MIGRATIONS: readonly string[] = [
@@ -266,6 +267,45 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   // 6: perf. Periods of events (timelines, events(from, to)) read the index from a year before the period.
   `
   CREATE INDEX events_earliest ON events (earliest, latest, year, month, precision, date_inferred);
+  `,
+  // 7: perf. Kept per-entity counts of the statements about it and of its events
+  // (entity-counts-sql.ts), so that \`totalCount\` of a hub's connections reads one
+  // row. Triggers mark in \`dirty\` the entities whose links changed (a link row,
+  // or the statement or event it points to); \`syncDerived\` recounts them.
+  `
+  ALTER TABLE entities ADD COLUMN statements_about_count INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE entities ADD COLUMN event_count INTEGER NOT NULL DEFAULT 0;
+  CREATE TRIGGER dirty_statement_subjects_insert AFTER INSERT ON statement_subjects BEGIN
+    INSERT OR IGNORE INTO dirty VALUES ('entity', NEW.subject_id);
+  END;
+  CREATE TRIGGER dirty_statement_subjects_update AFTER UPDATE OF statement_id, subject_id ON statement_subjects BEGIN
+    INSERT OR IGNORE INTO dirty VALUES ('entity', OLD.subject_id), ('entity', NEW.subject_id);
+  END;
+  CREATE TRIGGER dirty_statement_subjects_delete AFTER DELETE ON statement_subjects BEGIN
+    INSERT OR IGNORE INTO dirty VALUES ('entity', OLD.subject_id);
+  END;
+  CREATE TRIGGER dirty_statements_subjects_insert AFTER INSERT ON statements BEGIN
+    INSERT OR IGNORE INTO dirty SELECT 'entity', subject_id FROM statement_subjects WHERE statement_id = NEW.id;
+  END;
+  CREATE TRIGGER dirty_statements_subjects_delete AFTER DELETE ON statements BEGIN
+    INSERT OR IGNORE INTO dirty SELECT 'entity', subject_id FROM statement_subjects WHERE statement_id = OLD.id;
+  END;
+  CREATE TRIGGER dirty_participants_insert AFTER INSERT ON event_participants BEGIN
+    INSERT OR IGNORE INTO dirty VALUES ('entity', NEW.entity_id);
+  END;
+  CREATE TRIGGER dirty_participants_update AFTER UPDATE OF event_id, entity_id ON event_participants BEGIN
+    INSERT OR IGNORE INTO dirty VALUES ('entity', OLD.entity_id), ('entity', NEW.entity_id);
+  END;
+  CREATE TRIGGER dirty_participants_delete AFTER DELETE ON event_participants BEGIN
+    INSERT OR IGNORE INTO dirty VALUES ('entity', OLD.entity_id);
+  END;
+  CREATE TRIGGER dirty_events_participants_insert AFTER INSERT ON events BEGIN
+    INSERT OR IGNORE INTO dirty SELECT 'entity', entity_id FROM event_participants WHERE event_id = NEW.id;
+  END;
+  CREATE TRIGGER dirty_events_participants_delete AFTER DELETE ON events BEGIN
+    INSERT OR IGNORE INTO dirty SELECT 'entity', entity_id FROM event_participants WHERE event_id = OLD.id;
+  END;
+  ${RECOUNT_ALL_LINKED_SQL.map((s) => `${s};`).join('\n  ')}
   `,
 ];
 
