@@ -6,8 +6,9 @@
  * a synthetic graph written by `replaceGraph`, the kept counts equal counts
  * made here in plain TypeScript from the link tables' rows, and the API's
  * nested `totalCount`s and empty pages answer from them; timeline buckets and
- * their events equal a grouping of the events' rows done here. The SQLite bulk
- * load (which drops the triggers) recounts the same way.
+ * their events equal a grouping of the events' rows done here, and so do the
+ * kept event counts per period. The SQLite bulk load (which drops the
+ * triggers) recounts the same way.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -78,9 +79,24 @@ async function keptCounts(read: Read): Promise<Map<string, Counts>> {
   );
 }
 
+/** The kept counts (entities' and events' per period) equal counts made here from the rows; returns the entities'. */
 async function expectKeptCountsRight(read: Read): Promise<Map<string, Counts>> {
   const want = await bruteForceCounts(read);
   expect(Object.fromEntries(await keptCounts(read))).toEqual(Object.fromEntries(want));
+  // Dated events per (year, month, precision, inferred), month 0 and precision '' for none.
+  const periods = new Map<string, number>();
+  for (const e of await eventFacts(read)) {
+    if (e.year === null) continue;
+    const key = JSON.stringify([e.year, e.month ?? 0, e.precision ?? '', e.inferred ? 1 : 0]);
+    periods.set(key, (periods.get(key) ?? 0) + 1);
+  }
+  const kept = new Map(
+    (await read('SELECT year, month, precision, inferred, n FROM event_period_counts WHERE n <> 0')).map((r) => [
+      JSON.stringify([Number(r.year), Number(r.month), String(r.precision), Number(r.inferred)]),
+      Number(r.n),
+    ]),
+  );
+  expect(Object.fromEntries(kept)).toEqual(Object.fromEntries(periods));
   return want;
 }
 
@@ -331,6 +347,7 @@ describe('the SQLite bulk load', () => {
       const want = await expectKeptCountsRight(read);
       expect([...want.values()].some((c) => c.statementsAbout > 0 && c.events > 0)).toBe(true);
       expect((db.prepare('SELECT COUNT(*) AS n FROM dirty').get() as { n: number }).n).toBe(0);
+      expect((db.prepare('SELECT COUNT(*) AS n FROM event_period_counts').get() as { n: number }).n).toBeGreaterThan(30);
     } finally {
       db.close();
     }

@@ -13,6 +13,7 @@ import type pg from 'pg';
 
 import { SchemaTooNewError } from '../schema-too-new-error.js';
 import { RECOUNT_ALL_LINKED_SQL } from '../sql/entity-counts-sql.js';
+import { EVENT_PERIOD_COUNTS_TABLE, eventPeriodKey, RECOUNT_EVENT_PERIODS_SQL } from '../sql/event-periods-sql.js';
 import { inTransaction, type PgQueryable } from './postgres-pool.js';
 
 /** One schema change. */
@@ -321,10 +322,11 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   },
   {
     version: 5,
-    description: 'kept per-entity counts of statements about it and of its events',
+    description: 'kept per-entity counts of statements about it and of its events; kept event counts per period',
     // As SQLite's migration 7 (entity-counts-sql.ts): triggers mark in dirty the
     // entities whose links changed (a link row, or the statement or event it
-    // points to); syncDerived recounts them in the write's transaction.
+    // points to); syncDerived recounts them in the write's transaction. Event
+    // counts per period (event-periods-sql.ts) are added and subtracted by a trigger.
     sql: `
   ALTER TABLE entities ADD COLUMN statements_about_count INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE entities ADD COLUMN event_count INTEGER NOT NULL DEFAULT 0;
@@ -379,6 +381,22 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   CREATE TRIGGER dirty_events_participants_insert AFTER INSERT ON events FOR EACH ROW EXECUTE FUNCTION dirty_events_participants();
   CREATE TRIGGER dirty_events_participants_delete AFTER DELETE ON events FOR EACH ROW EXECUTE FUNCTION dirty_events_participants();
   ${RECOUNT_ALL_LINKED_SQL.map((s) => `${s};`).join('\n  ')}
+  ${EVENT_PERIOD_COUNTS_TABLE};
+  CREATE FUNCTION event_periods() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    IF TG_OP IN ('DELETE', 'UPDATE') AND OLD.year IS NOT NULL THEN
+      UPDATE event_period_counts SET n = n - 1 WHERE (year, month, precision, inferred) = (${eventPeriodKey('OLD')});
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.year IS NOT NULL THEN
+      INSERT INTO event_period_counts (year, month, precision, inferred, n) VALUES (${eventPeriodKey('NEW')}, 1)
+        ON CONFLICT (year, month, precision, inferred) DO UPDATE SET n = event_period_counts.n + 1;
+    END IF;
+    RETURN NULL;
+  END $$;
+  CREATE TRIGGER event_periods_insert AFTER INSERT ON events FOR EACH ROW EXECUTE FUNCTION event_periods();
+  CREATE TRIGGER event_periods_update AFTER UPDATE OF year, month, precision, date_inferred ON events FOR EACH ROW EXECUTE FUNCTION event_periods();
+  CREATE TRIGGER event_periods_delete AFTER DELETE ON events FOR EACH ROW EXECUTE FUNCTION event_periods();
+  ${RECOUNT_EVENT_PERIODS_SQL.map((s) => `${s};`).join('\n  ')}
   `,
   },
 ];
