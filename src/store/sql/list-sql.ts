@@ -99,10 +99,11 @@ export function listBase(
       // tables.ts), so that a page reads the `events_sort` index in order from the period or bucket instead of sorting it.
       if (query.from) {
         add('t.latest >= ?', query.from);
-        // Implied by the line above, because a partial date spans at most a year (partial-date.ts);
-        // it lets an index on `earliest` (SQLite migration 6) bound the scan to the period instead of every event.
-        add('t.earliest >= ?', yearBefore(query.from));
-        if (inListOrder) add('t.sort_key >= ?', yearBefore(query.from));
+        // Implied by the line above, because a partial date lies within one calendar year (partial-date.ts):
+        // `latest >= from` ⇒ the event's year ≥ from's year ⇒ `earliest >=` 1 January of from's year. It lets an
+        // index on `earliest` (SQLite migration 6), or `events_sort`, bound the scan to the period instead of every event.
+        add('t.earliest >= ?', yearStart(query.from));
+        if (inListOrder) add('t.sort_key >= ?', yearStart(query.from));
       }
       if (query.to) {
         add('t.earliest <= ?', query.to);
@@ -343,8 +344,8 @@ function datePrefix(year: number | null | undefined, month: number | null | unde
   return Number.isInteger(month) && month >= 1 && month <= 12 ? `${y}-${String(month).padStart(2, '0')}` : null;
 }
 
-/** The same day a year earlier, as a `YYYY-MM-DD` string (for range bounds only). */
-function yearBefore(day: string): string {
+/** 1 January of the day's year, as a `YYYY-MM-DD` string (for range bounds only). */
+function yearStart(day: string): string {
   const year = Number(day.slice(0, 4));
-  return Number.isInteger(year) && year > 0 ? `${String(year - 1).padStart(4, '0')}${day.slice(4)}` : '0000-01-01';
+  return Number.isInteger(year) && year >= 0 ? `${day.slice(0, 4)}-01-01` : '0000-01-01';
 }
