@@ -154,6 +154,12 @@ export function createLoaders(graphStore: GraphStore) {
     },
     /** One owner's page of a nested list, batched with its siblings. */
     ownedPage<Q extends ListQuery>(query: Q, owner: OwnerField, ownerId: string, page: PageRequest): Promise<Page<RowOf<Q>>> {
+      if (page.first === 0 && page.after === null) {
+        // perf: an empty first page only tells whether the list has rows; its count says so (kept per
+        // entity for unfiltered lists, and shared with `totalCount`) without reading a hub's list in order.
+        const count = ownedCounts.load({ query, owner, ownerId, page: { first: 0, after: null } }) as Promise<number>;
+        return count.then((n) => ({ rows: [], positions: [], hasNextPage: n > 0 }));
+      }
       return ownedPages.load({ query, owner, ownerId, page }) as Promise<Page<RowOf<Q>>>;
     },
     /** One owner's count of a nested list, batched with its siblings. */

@@ -2,11 +2,13 @@
  * Derived data on PostgreSQL, kept in the write transaction like SQLite's
  * `syncDerived`: triggers (migration 4) record in `dirty` the subjects whose
  * search row must be rewritten, the documents whose sentences must be split
- * again and the entities whose degree or mention count may have changed;
- * `syncDerived` applies and empties it at the end of every write.
+ * again and the entities whose kept counts (degree, mentions, statements
+ * about it, events; migration 6) may have changed; `syncDerived` applies
+ * and empties it at the end of every write.
  */
 import { sentenceSpans } from '../../graph/sentences.js';
 import { recountDegreesSql, recountMentionsSql } from '../sql/analyst-sql.js';
+import { recountLinkedSql } from '../sql/entity-counts-sql.js';
 import type { SqlStatement } from '../sql/list-sql.js';
 import { searchIndexRows } from '../sql/search-index.js';
 import { fromSqlRow, TABLES, type TableSpec } from '../sql/tables.js';
@@ -69,6 +71,7 @@ export async function syncDerived(execute: PgExecute): Promise<void> {
     const chunk = entities.slice(i, i + CHUNK);
     await execute(recountDegreesSql(chunk));
     await execute(recountMentionsSql(chunk));
+    await execute(recountLinkedSql(chunk));
   }
   await execute({ sql: 'DELETE FROM dirty', params: [] });
 }

@@ -12,6 +12,8 @@
 import type pg from 'pg';
 
 import { SchemaTooNewError } from '../schema-too-new-error.js';
+import { RECOUNT_ALL_LINKED_SQL } from '../sql/entity-counts-sql.js';
+import { EVENT_PERIOD_COUNTS_TABLE, eventPeriodKey, RECOUNT_EVENT_PERIODS_SQL } from '../sql/event-periods-sql.js';
 import { inTransaction, type PgQueryable } from './postgres-pool.js';
 
 /** One schema change. */
@@ -335,6 +337,85 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   CREATE INDEX participants_entity ON event_participants (entity_id, event_id);
   CREATE INDEX events_adjacency ON events (id, kind);
   CREATE INDEX entities_mentions_by_id ON entities (id, mention_count, degree);
+  `,
+  },
+  {
+    version: 6,
+    description: 'kept per-entity counts of statements about it and of its events; kept event counts per period',
+    // As SQLite's migration 8 (entity-counts-sql.ts): triggers mark in dirty the
+    // entities whose links changed (a link row, or the statement or event it
+    // points to); syncDerived recounts them in the write's transaction. Event
+    // counts per period (event-periods-sql.ts) are added and subtracted by a trigger.
+    sql: `
+  ALTER TABLE entities ADD COLUMN statements_about_count INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE entities ADD COLUMN event_count INTEGER NOT NULL DEFAULT 0;
+  CREATE FUNCTION dirty_statement_subjects() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    IF TG_OP = 'INSERT' THEN
+      INSERT INTO dirty (kind, id) VALUES ('entity', NEW.subject_id) ON CONFLICT DO NOTHING;
+    ELSIF TG_OP = 'UPDATE' THEN
+      INSERT INTO dirty (kind, id) VALUES ('entity', OLD.subject_id), ('entity', NEW.subject_id) ON CONFLICT DO NOTHING;
+    ELSE
+      INSERT INTO dirty (kind, id) VALUES ('entity', OLD.subject_id) ON CONFLICT DO NOTHING;
+    END IF;
+    RETURN NULL;
+  END $$;
+  CREATE TRIGGER dirty_statement_subjects_insert AFTER INSERT ON statement_subjects FOR EACH ROW EXECUTE FUNCTION dirty_statement_subjects();
+  CREATE TRIGGER dirty_statement_subjects_update AFTER UPDATE OF statement_id, subject_id ON statement_subjects FOR EACH ROW EXECUTE FUNCTION dirty_statement_subjects();
+  CREATE TRIGGER dirty_statement_subjects_delete AFTER DELETE ON statement_subjects FOR EACH ROW EXECUTE FUNCTION dirty_statement_subjects();
+  CREATE FUNCTION dirty_statements_subjects() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    IF TG_OP = 'DELETE' THEN
+      INSERT INTO dirty (kind, id) SELECT 'entity', subject_id FROM statement_subjects WHERE statement_id = OLD.id ON CONFLICT DO NOTHING;
+    ELSE
+      INSERT INTO dirty (kind, id) SELECT 'entity', subject_id FROM statement_subjects WHERE statement_id = NEW.id ON CONFLICT DO NOTHING;
+    END IF;
+    RETURN NULL;
+  END $$;
+  CREATE TRIGGER dirty_statements_subjects_insert AFTER INSERT ON statements FOR EACH ROW EXECUTE FUNCTION dirty_statements_subjects();
+  CREATE TRIGGER dirty_statements_subjects_delete AFTER DELETE ON statements FOR EACH ROW EXECUTE FUNCTION dirty_statements_subjects();
+  CREATE FUNCTION dirty_participants() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    IF TG_OP = 'INSERT' THEN
+      INSERT INTO dirty (kind, id) VALUES ('entity', NEW.entity_id) ON CONFLICT DO NOTHING;
+    ELSIF TG_OP = 'UPDATE' THEN
+      INSERT INTO dirty (kind, id) VALUES ('entity', OLD.entity_id), ('entity', NEW.entity_id) ON CONFLICT DO NOTHING;
+    ELSE
+      INSERT INTO dirty (kind, id) VALUES ('entity', OLD.entity_id) ON CONFLICT DO NOTHING;
+    END IF;
+    RETURN NULL;
+  END $$;
+  CREATE TRIGGER dirty_participants_insert AFTER INSERT ON event_participants FOR EACH ROW EXECUTE FUNCTION dirty_participants();
+  CREATE TRIGGER dirty_participants_update AFTER UPDATE OF event_id, entity_id ON event_participants FOR EACH ROW EXECUTE FUNCTION dirty_participants();
+  CREATE TRIGGER dirty_participants_delete AFTER DELETE ON event_participants FOR EACH ROW EXECUTE FUNCTION dirty_participants();
+  CREATE FUNCTION dirty_events_participants() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    IF TG_OP = 'DELETE' THEN
+      INSERT INTO dirty (kind, id) SELECT 'entity', entity_id FROM event_participants WHERE event_id = OLD.id ON CONFLICT DO NOTHING;
+    ELSE
+      INSERT INTO dirty (kind, id) SELECT 'entity', entity_id FROM event_participants WHERE event_id = NEW.id ON CONFLICT DO NOTHING;
+    END IF;
+    RETURN NULL;
+  END $$;
+  CREATE TRIGGER dirty_events_participants_insert AFTER INSERT ON events FOR EACH ROW EXECUTE FUNCTION dirty_events_participants();
+  CREATE TRIGGER dirty_events_participants_delete AFTER DELETE ON events FOR EACH ROW EXECUTE FUNCTION dirty_events_participants();
+  ${RECOUNT_ALL_LINKED_SQL.map((s) => `${s};`).join('\n  ')}
+  ${EVENT_PERIOD_COUNTS_TABLE};
+  CREATE FUNCTION event_periods() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    IF TG_OP IN ('DELETE', 'UPDATE') AND OLD.year IS NOT NULL THEN
+      UPDATE event_period_counts SET n = n - 1 WHERE (year, month, precision, inferred) = (${eventPeriodKey('OLD')});
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.year IS NOT NULL THEN
+      INSERT INTO event_period_counts (year, month, precision, inferred, n) VALUES (${eventPeriodKey('NEW')}, 1)
+        ON CONFLICT (year, month, precision, inferred) DO UPDATE SET n = event_period_counts.n + 1;
+    END IF;
+    RETURN NULL;
+  END $$;
+  CREATE TRIGGER event_periods_insert AFTER INSERT ON events FOR EACH ROW EXECUTE FUNCTION event_periods();
+  CREATE TRIGGER event_periods_update AFTER UPDATE OF year, month, precision, date_inferred ON events FOR EACH ROW EXECUTE FUNCTION event_periods();
+  CREATE TRIGGER event_periods_delete AFTER DELETE ON events FOR EACH ROW EXECUTE FUNCTION event_periods();
+  ${RECOUNT_EVENT_PERIODS_SQL.map((s) => `${s};`).join('\n  ')}
   `,
   },
 ];

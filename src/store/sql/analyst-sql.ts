@@ -7,6 +7,7 @@
  */
 import type { AdjacencyOptions, AdjacencyRow, AdjacentEntities, AdjacentEntitiesOptions, LinkType } from '../analyst-types.js';
 import type { EventListQuery } from '../lists.js';
+import { eventPeriodsApply, keptEventCountsByPeriodSql } from './event-periods-sql.js';
 import { keyIn, listBase, type KeyListStyle, type SqlStatement } from './list-sql.js';
 
 const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
@@ -241,6 +242,8 @@ export function degreeSumSql(ids: readonly string[], dialect: AdjacencyDialect =
  * month.
  */
 export function eventCountsByPeriodSql(query: EventListQuery, granularity: 'YEAR' | 'MONTH'): SqlStatement {
+  // perf: filtered by the period only, whole years come from kept counts (event-periods-sql.ts).
+  if (eventPeriodsApply(query)) return keptEventCountsByPeriodSql(query, granularity);
   const base = listBase(query);
   const month = granularity === 'MONTH' ? "CASE WHEN b.precision = 'YEAR' THEN NULL ELSE b.month END" : 'NULL';
   return {

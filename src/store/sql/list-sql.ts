@@ -40,9 +40,16 @@ export function keyIn(column: string, keys: readonly string[], style: KeyListSty
 
 /**
  * The list's rows as a sub-select of `t.*` (plus `owner` when batched by owner).
+ * `inListOrder`: the rows will be read in list order (a page), so bounds that
+ * let an index give that order are worth adding; counts leave them out (they
+ * would take the planner off a covering index).
  * @throws Error when the list cannot be batched by that owner (a bug of ours).
  */
-export function listBase(query: ListQuery, owner?: { field: OwnerField; ids: readonly string[]; keyList?: KeyListStyle }): SqlStatement {
+export function listBase(
+  query: ListQuery,
+  owner?: { field: OwnerField; ids: readonly string[]; keyList?: KeyListStyle },
+  { inListOrder = false }: { inListOrder?: boolean } = {},
+): SqlStatement {
   const where: string[] = [];
   const params: unknown[] = [];
   const add = (clause: string, ...values: unknown[]): void => {
@@ -88,16 +95,33 @@ export function listBase(query: ListQuery, owner?: { field: OwnerField; ids: rea
         ? `SELECT DISTINCT t.*, p.entity_id AS owner FROM events t JOIN event_participants p ON p.event_id = t.id AND ${ownerIn('p.entity_id')}`
         : 'SELECT t.* FROM events t';
       if (owner) ownerParams = ownerKeys();
+      // perf: bounds implied by the filters, on `earliest` and, for pages, on `sort_key` (`earliest|latest`,
+      // tables.ts), so that a page reads the `events_sort` index in order from the period or bucket instead of sorting it.
       if (query.from) {
         add('t.latest >= ?', query.from);
-        // perf: implied by the line above, because a partial date spans at most a year (partial-date.ts);
-        // it lets an index on `earliest` (SQLite migration 6) bound the scan to the period instead of every event.
-        add('t.earliest >= ?', yearBefore(query.from));
+        // Implied by the line above, because a partial date lies within one calendar year (partial-date.ts):
+        // `latest >= from` ⇒ the event's year ≥ from's year ⇒ `earliest >=` 1 January of from's year. It lets an
+        // index on `earliest` (SQLite migration 6), or `events_sort`, bound the scan to the period instead of every event.
+        add('t.earliest >= ?', yearStart(query.from));
+        if (inListOrder) add('t.sort_key >= ?', yearStart(query.from));
       }
-      if (query.to) add('t.earliest <= ?', query.to);
+      if (query.to) {
+        add('t.earliest <= ?', query.to);
+        // `earliest <= to` ⇒ `earliest|latest < to + '}'` ('|' < '}').
+        if (inListOrder) add('t.sort_key < ?', `${query.to}}`);
+      }
       if (query.kind) add('t.kind = ?', query.kind);
-      if (query.year != null) add('t.year = ?', query.year);
-      if (query.month != null) add('t.month = ?', query.month);
+      const prefix = inListOrder ? datePrefix(query.year, query.month) : null;
+      if (prefix) {
+        // A dated event's earliest day lies in its year and month (partial-date.ts): its sort key starts with them.
+        // The unary plus keeps the planner on this range (in list order) rather than on `events_period`.
+        add('t.sort_key >= ? AND t.sort_key < ?', `${prefix}-`, `${prefix}.`);
+        if (query.year != null) add('+t.year = ?', query.year);
+        if (query.month != null) add('+t.month = ?', query.month);
+      } else {
+        if (query.year != null) add('t.year = ?', query.year);
+        if (query.month != null) add('t.month = ?', query.month);
+      }
       if (query.precisions && query.precisions.length > 0) {
         add(`t.precision IN (${placeholders(query.precisions.length)})`, ...query.precisions);
       }
@@ -269,7 +293,7 @@ function orderBy(query: ListQuery, alias: string): string {
 
 /** One page: `first + 1` rows after the cursor, so the caller knows if more follow. */
 export function listPageSql(query: ListQuery, page: PageRequest): SqlStatement {
-  const base = listBase(query);
+  const base = listBase(query, undefined, { inListOrder: true });
   const after = afterClause(query, page, 'b');
   return {
     sql: `SELECT b.* FROM (${base.sql}) b${after.sql} ORDER BY ${orderBy(query, 'b')} LIMIT ?`,
@@ -312,8 +336,16 @@ export function listCountsByOwnerSql(
   return { sql: `SELECT b.owner AS owner, COUNT(*) AS n FROM (${base.sql}) b GROUP BY b.owner`, params: base.params };
 }
 
-/** The same day a year earlier, as a `YYYY-MM-DD` string (for range bounds only). */
-function yearBefore(day: string): string {
+/** `YYYY` or `YYYY-MM`, the start of the dates of a year (and month), or null when not a four-digit year (and month). */
+function datePrefix(year: number | null | undefined, month: number | null | undefined): string | null {
+  if (year == null || !Number.isInteger(year) || year < 0 || year > 9999) return null;
+  const y = String(year).padStart(4, '0');
+  if (month == null) return y;
+  return Number.isInteger(month) && month >= 1 && month <= 12 ? `${y}-${String(month).padStart(2, '0')}` : null;
+}
+
+/** 1 January of the day's year, as a `YYYY-MM-DD` string (for range bounds only). */
+function yearStart(day: string): string {
   const year = Number(day.slice(0, 4));
-  return Number.isInteger(year) && year > 0 ? `${String(year - 1).padStart(4, '0')}${day.slice(4)}` : '0000-01-01';
+  return Number.isInteger(year) && year >= 0 ? `${day.slice(0, 4)}-01-01` : '0000-01-01';
 }

@@ -133,9 +133,10 @@ export function indexedOwnerCountSql(target: { table: string; column: string }, 
  * Counts of lists joined through a link table (statements about an entity,
  * events an entity takes part in): distinct ids from the link table's index,
  * each checked against the list's primary key, instead of de-duplicating
- * whole rows. Only without filters besides the owner.
+ * whole rows. Only without filters besides the owner. (Unfiltered counts
+ * of an entity's lists read its kept counts first: entity-counts-sql.ts.)
  */
-const LINKED_COUNTS: Record<string, Record<string, string>> = {
+export const LINKED_COUNTS: Record<string, Record<string, string>> = {
   statements: {
     about: 'SELECT COUNT(DISTINCT l.statement_id) FROM statement_subjects l JOIN statements t ON t.id = l.statement_id WHERE l.subject_id = ?',
   },

@@ -21,6 +21,7 @@ import { sentenceSpans } from '../../graph/sentences.js';
 import { searchIndexRows } from '../sql/search-index.js';
 import { insertSql, rowValues, SORT_KEYS, TABLES } from '../sql/tables.js';
 import { SEED_PROVENANCE, type GraphData } from '../types.js';
+import { recountKeptCounts } from './sqlite-derived.js';
 import { migrateSqlite } from './sqlite-migrations.js';
 
 /** Options of `bulkLoadSqlite`. */
@@ -137,6 +138,7 @@ export function bulkLoadSqlite(path: string, batches: Iterable<GraphData>, optio
       DROP TABLE degrees;
       DELETE FROM dirty;
     `);
+    recountKeptCounts(db);
     const upsert = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
     upsert.run('seed_fingerprint', options.fingerprint);
     upsert.run('graph_version', '1');

@@ -10,6 +10,8 @@ import type Database from 'better-sqlite3';
 import { sentenceSpans } from '../../graph/sentences.js';
 import type { SearchIndexRow } from '../analyst-types.js';
 import { recountDegreesSql, recountMentionsSql } from '../sql/analyst-sql.js';
+import { RECOUNT_ALL_LINKED_SQL, recountLinkedSql } from '../sql/entity-counts-sql.js';
+import { RECOUNT_EVENT_PERIODS_SQL } from '../sql/event-periods-sql.js';
 import { searchIndexRows } from '../sql/search-index.js';
 import { fromSqlRow, TABLES, type TableSpec } from '../sql/tables.js';
 import type { AliasRow, DocumentRow, EntityRow, EventRow, StatementRow } from '../types.js';
@@ -58,15 +60,27 @@ export function writeSentences(db: Database.Database, documents: readonly Pick<D
   }
 }
 
-/** Recount the degree and mention count of these entities from the rows in the database. */
+/**
+ * Recount the kept counts of these entities (degree, mentions, statements
+ * about it, events) from the rows in the database.
+ */
 export function recountEntities(db: Database.Database, entityIds: readonly string[]): void {
   const unique = [...new Set(entityIds)];
   for (let i = 0; i < unique.length; i += CHUNK) {
     const chunk = unique.slice(i, i + CHUNK);
-    for (const statement of [recountDegreesSql(chunk), recountMentionsSql(chunk)]) {
+    for (const statement of [recountDegreesSql(chunk), recountMentionsSql(chunk), recountLinkedSql(chunk)]) {
       db.prepare(statement.sql).run(...(statement.params as unknown[]));
     }
   }
+}
+
+/**
+ * Recount every entity's statements-about and event counts in one pass over
+ * the link tables, and the event counts per period: for a bulk load, which
+ * drops the triggers that keep them (sqlite-bulk-load.ts, its "counts" phase).
+ */
+export function recountKeptCounts(db: Database.Database): void {
+  for (const sql of [...RECOUNT_ALL_LINKED_SQL, ...RECOUNT_EVENT_PERIODS_SQL]) db.prepare(sql).run();
 }
 
 /**

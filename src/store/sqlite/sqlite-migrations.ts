@@ -5,6 +5,8 @@
 import type Database from 'better-sqlite3';
 
 import { SchemaTooNewError } from '../schema-too-new-error.js';
+import { RECOUNT_ALL_LINKED_SQL } from '../sql/entity-counts-sql.js';
+import { EVENT_PERIOD_COUNTS_TABLE, eventPeriodKey, RECOUNT_EVENT_PERIODS_SQL } from '../sql/event-periods-sql.js';
 
 /** The migrations, in order; migration i brings the database to version i + 1. */
 export const SQLITE_MIGRATIONS: readonly string[] = [
@@ -283,6 +285,61 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE INDEX participants_entity ON event_participants (entity_id, event_id);
   CREATE INDEX events_adjacency ON events (id, kind);
   CREATE INDEX entities_mentions_by_id ON entities (id, mention_count, degree);
+  `,
+  // 8: perf. Kept per-entity counts of the statements about it and of its events
+  // (entity-counts-sql.ts), so that \`totalCount\` of a hub's connections reads one
+  // row. Triggers mark in \`dirty\` the entities whose links changed (a link row,
+  // or the statement or event it points to); \`syncDerived\` recounts them.
+  // Kept counts of dated events per year and month for timelines
+  // (event-periods-sql.ts), added and subtracted by triggers on \`events\`.
+  `
+  ALTER TABLE entities ADD COLUMN statements_about_count INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE entities ADD COLUMN event_count INTEGER NOT NULL DEFAULT 0;
+  CREATE TRIGGER dirty_statement_subjects_insert AFTER INSERT ON statement_subjects BEGIN
+    INSERT OR IGNORE INTO dirty VALUES ('entity', NEW.subject_id);
+  END;
+  CREATE TRIGGER dirty_statement_subjects_update AFTER UPDATE OF statement_id, subject_id ON statement_subjects BEGIN
+    INSERT OR IGNORE INTO dirty VALUES ('entity', OLD.subject_id), ('entity', NEW.subject_id);
+  END;
+  CREATE TRIGGER dirty_statement_subjects_delete AFTER DELETE ON statement_subjects BEGIN
+    INSERT OR IGNORE INTO dirty VALUES ('entity', OLD.subject_id);
+  END;
+  CREATE TRIGGER dirty_statements_subjects_insert AFTER INSERT ON statements BEGIN
+    INSERT OR IGNORE INTO dirty SELECT 'entity', subject_id FROM statement_subjects WHERE statement_id = NEW.id;
+  END;
+  CREATE TRIGGER dirty_statements_subjects_delete AFTER DELETE ON statements BEGIN
+    INSERT OR IGNORE INTO dirty SELECT 'entity', subject_id FROM statement_subjects WHERE statement_id = OLD.id;
+  END;
+  CREATE TRIGGER dirty_participants_insert AFTER INSERT ON event_participants BEGIN
+    INSERT OR IGNORE INTO dirty VALUES ('entity', NEW.entity_id);
+  END;
+  CREATE TRIGGER dirty_participants_update AFTER UPDATE OF event_id, entity_id ON event_participants BEGIN
+    INSERT OR IGNORE INTO dirty VALUES ('entity', OLD.entity_id), ('entity', NEW.entity_id);
+  END;
+  CREATE TRIGGER dirty_participants_delete AFTER DELETE ON event_participants BEGIN
+    INSERT OR IGNORE INTO dirty VALUES ('entity', OLD.entity_id);
+  END;
+  CREATE TRIGGER dirty_events_participants_insert AFTER INSERT ON events BEGIN
+    INSERT OR IGNORE INTO dirty SELECT 'entity', entity_id FROM event_participants WHERE event_id = NEW.id;
+  END;
+  CREATE TRIGGER dirty_events_participants_delete AFTER DELETE ON events BEGIN
+    INSERT OR IGNORE INTO dirty SELECT 'entity', entity_id FROM event_participants WHERE event_id = OLD.id;
+  END;
+  ${RECOUNT_ALL_LINKED_SQL.map((s) => `${s};`).join('\n  ')}
+  ${EVENT_PERIOD_COUNTS_TABLE};
+  CREATE TRIGGER event_periods_insert AFTER INSERT ON events WHEN NEW.year IS NOT NULL BEGIN
+    INSERT INTO event_period_counts (year, month, precision, inferred, n) VALUES (${eventPeriodKey('NEW')}, 1)
+      ON CONFLICT (year, month, precision, inferred) DO UPDATE SET n = n + 1;
+  END;
+  CREATE TRIGGER event_periods_delete AFTER DELETE ON events WHEN OLD.year IS NOT NULL BEGIN
+    UPDATE event_period_counts SET n = n - 1 WHERE (year, month, precision, inferred) = (${eventPeriodKey('OLD')});
+  END;
+  CREATE TRIGGER event_periods_update AFTER UPDATE OF year, month, precision, date_inferred ON events BEGIN
+    UPDATE event_period_counts SET n = n - 1 WHERE (year, month, precision, inferred) = (${eventPeriodKey('OLD')});
+    INSERT INTO event_period_counts (year, month, precision, inferred, n) SELECT ${eventPeriodKey('NEW')}, 1 WHERE NEW.year IS NOT NULL
+      ON CONFLICT (year, month, precision, inferred) DO UPDATE SET n = n + 1;
+  END;
+  ${RECOUNT_EVENT_PERIODS_SQL.map((s) => `${s};`).join('\n  ')}
   `,
 ];
 

@@ -72,6 +72,7 @@ import type {
   StatementRow,
   StatementSubjectRow,
 } from '../types.js';
+import { keptCountColumn, keptCountSql } from '../sql/entity-counts-sql.js';
 import { syncDerived } from './sqlite-derived.js';
 import { migrateSqlite } from './sqlite-migrations.js';
 import {
@@ -323,7 +324,13 @@ export class SqliteStore implements GraphStore {
     const counts = new Map<string, number>();
     const unique = [...new Set(ownerIds)];
     for (const id of unique) counts.set(id, 0);
-    // perf: index range counts for hubs (owned-list-sql.ts).
+    // perf: an entity's kept counts (entity-counts-sql.ts), else index range counts for hubs (owned-list-sql.ts).
+    if (keptCountColumn(query, owner)) {
+      for (let i = 0; i < unique.length; i += FAST_OWNERS_PER_STATEMENT) {
+        for (const row of this.all(keptCountSql(query, owner, unique.slice(i, i + FAST_OWNERS_PER_STATEMENT))!)) counts.set(String(row.owner), Number(row.n));
+      }
+      return counts;
+    }
     const fast = isOwnedRelationships(query, owner);
     const indexed = fast ? null : indexedOwner(query, owner);
     const linked = linkedCountSql(query, owner, []) !== null;
