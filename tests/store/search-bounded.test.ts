@@ -21,6 +21,7 @@ import type { SearchQuery, SearchSubjectType } from '../../src/store/analyst-typ
 import { openStore } from '../../src/store/open-store.js';
 import type { ListPosition } from '../../src/store/lists.js';
 import type { GraphStore } from '../../src/store/store.js';
+import { ftsMatch } from '../../src/store/sqlite/sqlite-search.js';
 import type { GraphData } from '../../src/store/types.js';
 import { BACKENDS, backendTitle, type TestDatabase } from '../helpers/backends.js';
 
@@ -50,8 +51,8 @@ interface Case {
   terms: string[];
   match: 'ALL' | 'ANY';
   types: SearchSubjectType[] | null;
-  /** What the case must exercise: more than LIMIT matches, or at most. */
-  bounded: boolean;
+  /** What the case must exercise: more than LIMIT matches, or at most (null: either). */
+  bounded: boolean | null;
 }
 
 const CASES: Case[] = [
@@ -59,6 +60,9 @@ const CASES: Case[] = [
   { title: 'a common word, statements only', terms: ['accord'], match: 'ALL', types: ['STATEMENT'], bounded: true },
   { title: 'a common word, events only', terms: ['accord'], match: 'ALL', types: ['EVENT'], bounded: false },
   { title: 'a prefix of several words', terms: ['withdr'], match: 'ALL', types: null, bounded: true },
+  { title: 'a strict prefix of one word', terms: ['accor'], match: 'ALL', types: null, bounded: true },
+  { title: 'a first name', terms: ['oumar'], match: 'ALL', types: null, bounded: null },
+  { title: 'a first name and a prefix, people only', terms: ['oumar', 'ba'], match: 'ALL', types: ['PERSON'], bounded: false },
   { title: 'two words, both required', terms: ['accord', 'withdraw'], match: 'ALL', types: null, bounded: false },
   { title: 'two words, either', terms: ['accord', 'offensive'], match: 'ANY', types: null, bounded: true },
 ];
@@ -97,7 +101,9 @@ for (const backend of BACKENDS) {
       await store.replaceGraph(generated(), 'generated');
       if (backend.name === 'sqlite') {
         const file = new Database(db.url.slice('file:'.length), { readonly: true });
-        close = async () => file.close();
+        close = async () => {
+          file.close();
+        };
         bruteForce = async (c) => {
           const expr = c.terms.map((t) => `"${t}"*`).join(c.match === 'ALL' ? ' AND ' : ' OR ');
           const rows = file
@@ -136,7 +142,7 @@ for (const backend of BACKENDS) {
       const matches = await bruteForce(c);
       // The case exercises what it says (the generated graph's proportions are documented).
       if (c.bounded) expect(matches.length).toBeGreaterThan(LIMIT);
-      else {
+      else if (c.bounded === false) {
         expect(matches.length).toBeGreaterThan(5);
         expect(matches.length).toBeLessThanOrEqual(LIMIT);
       }
@@ -152,6 +158,28 @@ for (const backend of BACKENDS) {
       const probe = await store.search(query, { first: 0, after: null });
       expect(probe.rows).toEqual([]);
       expect(probe.hasNextPage).toBe(true);
+    });
+
+    it.skipIf(backend.name !== 'sqlite')('reads a term that is the prefix of one word as that word, and keeps other terms prefixes (SQLite)', async () => {
+      const file = new Database(db.url.slice('file:'.length), { readonly: true });
+      try {
+        const wordsFrom = (lo: string, hi: string) =>
+          (file.prepare('SELECT DISTINCT term FROM search_vocab WHERE term >= ? AND term < ?').all(lo, hi) as { term: string }[]).map((r) => r.term);
+        const words = [...wordsFrom('acc', 'acd'), ...wordsFrom('withdr', 'withds')];
+        // The generated texts: one word starting "accor", several starting "withdr".
+        expect(words.filter((w) => w.startsWith('accor'))).toEqual(['accord']);
+        expect(words.filter((w) => w.startsWith('withdr')).length).toBeGreaterThan(1);
+        const expr = (terms: string[], match: 'ALL' | 'ANY' = 'ALL') => {
+          const m = ftsMatch({ terms, match, types: null });
+          return (file.prepare(`SELECT ${m.sql} AS e`).get(...(m.params as unknown[])) as { e: string }).e;
+        };
+        expect(expr(['accor'])).toBe('"accord"');
+        expect(expr(['accord', 'withdr'])).toBe('"accord" AND "withdr"*');
+        expect(expr(['accord', 'zzqxv'], 'ANY')).toBe('"accord" OR "zzqxv"*');
+        expect(expr(['médiation'])).toBe('"médiation"*');
+      } finally {
+        file.close();
+      }
     });
 
     it('finds nothing for a word nobody wrote, and counts 0', async () => {

@@ -318,6 +318,17 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   DELETE FROM meta WHERE key = 'seed_fingerprint';
   `,
   },
+  {
+    // Migration 7 in the merge plan (5 and 6 come from other branches).
+    version: 5,
+    description: "search vocabulary: SQLite's twin (search_vocab); nothing to create here",
+    // SQLite's migration adds search_vocab, an fts5vocab view of its index, so
+    // that a term that is the prefix of one word is searched as that word (FTS5
+    // merges every candidate word's list before it reads a prefix query). The
+    // GIN index expands a prefix (':*') itself, so PostgreSQL needs no such view;
+    // this version keeps the two schemas' histories in step.
+    sql: `SELECT 1;`,
+  },
 ];
 
 /** The newest schema version this code knows. */

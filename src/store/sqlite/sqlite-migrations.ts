@@ -267,6 +267,13 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX events_earliest ON events (earliest, latest, year, month, precision, date_inferred);
   `,
+  // 7 (migration 9 in the merge plan; 7 and 8 come from other branches): perf.
+  // The words of the full-text index, read by search to turn a term that is the
+  // prefix of a single word into that word (src/store/sqlite/sqlite-search.ts).
+  // fts5vocab stores nothing: it reads the FTS5 index, so it is always current.
+  `
+  CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search_fts, 'instance');
+  `,
 ];
 
 export { SchemaTooNewError } from '../schema-too-new-error.js';

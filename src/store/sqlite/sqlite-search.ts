@@ -13,9 +13,40 @@ import { SEARCH_RANKED_LIMIT } from '../sql/search-index.js';
 /** Weights of the `name` and `body` columns in bm25: a match in a name counts ten times a match in text. */
 export const BM25_WEIGHTS = [10.0, 1.0] as const;
 
-/** The FTS5 expression of a query: `"term"*` joined by AND or OR. */
-export function ftsExpression(query: SearchQuery): string {
-  return query.terms.map((t) => `"${t.replace(/"/g, '""')}"*`).join(query.match === 'ALL' ? ' AND ' : ' OR ');
+/** Terms the vocabulary may stand in for: lower-case ASCII letters and digits, which the tokenizer keeps as they are. */
+const PLAIN_TERM = /^[a-z0-9]+$/;
+
+/**
+ * The FTS5 expression of a query, as an SQL expression evaluated once per
+ * statement: each term is `"term"*`, except that a plain term which is the
+ * prefix of exactly one word of the index becomes that word, `"word"`. Both
+ * match the same rows with the same bm25 (one phrase, the same instances),
+ * but FTS5 reads a whole word lazily, while a prefix query first merges the
+ * lists of every word it could be (a full pass over a common word's list).
+ * The words come from `search_vocab` (fts5vocab over the index, which holds
+ * every indexed word; a word only deleted rows held makes no difference: it
+ * then matches nothing either way): the first word at or after the term, and
+ * the first after that word (`word || '0'`: no word continues with a
+ * character below '0').
+ */
+export function ftsMatch(query: SearchQuery): SqlStatement {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  for (const t of query.terms) {
+    const prefix = `"${t.replace(/"/g, '""')}"*`;
+    if (!PLAIN_TERM.test(t)) {
+      parts.push('?');
+      params.push(prefix);
+      continue;
+    }
+    parts.push(
+      `(SELECT CASE WHEN substr(a.w, 1, ${t.length}) = ? AND (b.w IS NULL OR substr(b.w, 1, ${t.length}) <> ?) THEN '"' || a.w || '"' ELSE ? END ` +
+        'FROM (SELECT (SELECT term FROM search_vocab WHERE term >= ? LIMIT 1) AS w) a, ' +
+        '(SELECT (SELECT term FROM search_vocab WHERE term >= (SELECT term FROM search_vocab WHERE term >= ? LIMIT 1) || \'0\' LIMIT 1) AS w) b)',
+    );
+    params.push(t, t, prefix, t, t);
+  }
+  return { sql: parts.join(query.match === 'ALL' ? " || ' AND ' || " : " || ' OR ' || "), params };
 }
 
 /**
@@ -29,21 +60,22 @@ export function ftsExpression(query: SearchQuery): string {
 function hits(query: SearchQuery): SqlStatement {
   const types = query.types && query.types.length > 0 ? query.types : null;
   const rank = `bm25(search_fts, ${BM25_WEIGHTS.join(', ')})`;
+  const match = ftsMatch(query);
   if (!types) {
     return {
       sql:
         'SELECT s.subject_id AS subject_id, s.subject_type AS subject_type, c.rank AS rank ' +
-        `FROM (SELECT rowid AS r, ${rank} AS rank FROM search_fts WHERE search_fts MATCH ? LIMIT ${SEARCH_RANKED_LIMIT}) c ` +
+        `FROM (SELECT rowid AS r, ${rank} AS rank FROM search_fts WHERE search_fts MATCH (${match.sql}) LIMIT ${SEARCH_RANKED_LIMIT}) c ` +
         'CROSS JOIN search_subjects s ON s.rowid = c.r',
-      params: [ftsExpression(query)],
+      params: match.params,
     };
   }
   return {
     sql:
       `SELECT s.subject_id AS subject_id, s.subject_type AS subject_type, ${rank} AS rank ` +
-      'FROM search_fts CROSS JOIN search_subjects s ON s.rowid = search_fts.rowid WHERE search_fts MATCH ?' +
+      `FROM search_fts CROSS JOIN search_subjects s ON s.rowid = search_fts.rowid WHERE search_fts MATCH (${match.sql})` +
       ` AND s.subject_type IN (${types.map(() => '?').join(', ')}) LIMIT ${SEARCH_RANKED_LIMIT}`,
-    params: [ftsExpression(query), ...types],
+    params: [...match.params, ...types],
   };
 }
 
@@ -68,11 +100,12 @@ export function searchPageSql(query: SearchQuery, page: PageRequest): SqlStateme
  */
 export function searchCountSql(query: SearchQuery): SqlStatement {
   const types = query.types && query.types.length > 0 ? query.types : null;
-  if (!types) return { sql: 'SELECT COUNT(*) AS n FROM search_fts WHERE search_fts MATCH ?', params: [ftsExpression(query)] };
+  const match = ftsMatch(query);
+  if (!types) return { sql: `SELECT COUNT(*) AS n FROM search_fts WHERE search_fts MATCH (${match.sql})`, params: match.params };
   return {
     sql:
-      'SELECT COUNT(*) AS n FROM search_fts CROSS JOIN search_subjects s ON s.rowid = search_fts.rowid WHERE search_fts MATCH ?' +
+      `SELECT COUNT(*) AS n FROM search_fts CROSS JOIN search_subjects s ON s.rowid = search_fts.rowid WHERE search_fts MATCH (${match.sql})` +
       ` AND s.subject_type IN (${types.map(() => '?').join(', ')})`,
-    params: [ftsExpression(query), ...types],
+    params: [...match.params, ...types],
   };
 }
