@@ -72,16 +72,20 @@ export function tsqueryText(query: SearchQuery): string | null {
 
 /**
  * The ranked candidates: the first `SEARCH_RANKED_LIMIT` matches by subject
- * id, each with its rank (all the matches when there are fewer: exact).
+ * id, each with its rank (all the matches when there are fewer: exact). The
+ * matches are found first (`OFFSET 0` keeps that subquery whole, so that the
+ * planner does not walk the primary key in id order testing every row for a
+ * rare word); only the candidates' vectors are ranked.
  */
 function hits(query: SearchQuery, tsquery: string): SqlStatement {
   const types = query.types && query.types.length > 0 ? query.types : null;
   return {
     sql:
-      `SELECT c.subject_id, c.subject_type, (-ts_rank_cd('${RANK_WEIGHTS}', c.tsv, c.q, 1))::float8 AS rank FROM (` +
-      'SELECT s.subject_id, s.subject_type, s.tsv, q.q FROM search_index s, (SELECT ?::tsquery AS q) q WHERE s.tsv @@ q.q' +
-      (types ? ' AND s.subject_type = ANY(?::text[])' : '') +
-      ` ORDER BY s.subject_id LIMIT ${SEARCH_RANKED_LIMIT}) c`,
+      `SELECT s.subject_id, s.subject_type, (-ts_rank_cd('${RANK_WEIGHTS}', s.tsv, q.q, 1))::float8 AS rank ` +
+      'FROM (SELECT ?::tsquery AS q) q CROSS JOIN LATERAL (SELECT m.subject_id FROM (' +
+      'SELECT i.subject_id FROM search_index i WHERE i.tsv @@ q.q' +
+      (types ? ' AND i.subject_type = ANY(?::text[])' : '') +
+      ` OFFSET 0) m ORDER BY m.subject_id LIMIT ${SEARCH_RANKED_LIMIT}) c JOIN search_index s ON s.subject_id = c.subject_id`,
     params: [tsquery, ...(types ? [[...types]] : [])],
   };
 }
