@@ -164,7 +164,7 @@ for (const backend of BACKENDS) {
       const file = new Database(db.url.slice('file:'.length), { readonly: true });
       try {
         const wordsFrom = (lo: string, hi: string) =>
-          (file.prepare('SELECT DISTINCT term FROM search_vocab WHERE term >= ? AND term < ?').all(lo, hi) as { term: string }[]).map((r) => r.term);
+          (file.prepare('SELECT DISTINCT term FROM search_fts_vocab WHERE term >= ? AND term < ?').all(lo, hi) as { term: string }[]).map((r) => r.term);
         const words = [...wordsFrom('acc', 'acd'), ...wordsFrom('withdr', 'withds')];
         // The generated texts: one word starting "accor", several starting "withdr".
         expect(words.filter((w) => w.startsWith('accor'))).toEqual(['accord']);

@@ -321,8 +321,8 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   {
     // Migration 7 in the merge plan (5 and 6 come from other branches).
     version: 5,
-    description: "search vocabulary: SQLite's twin (search_vocab); nothing to create here",
-    // SQLite's migration adds search_vocab, an fts5vocab view of its index, so
+    description: "search vocabulary: SQLite's twin (search_fts_vocab); nothing to create here",
+    // SQLite's migration adds search_fts_vocab, an fts5vocab view of its index, so
     // that a term that is the prefix of one word is searched as that word (FTS5
     // merges every candidate word's list before it reads a prefix query). The
     // GIN index expands a prefix (':*') itself, so PostgreSQL needs no such view;

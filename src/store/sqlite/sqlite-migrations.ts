@@ -272,7 +272,7 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   // prefix of a single word into that word (src/store/sqlite/sqlite-search.ts).
   // fts5vocab stores nothing: it reads the FTS5 index, so it is always current.
   `
-  CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search_fts, 'instance');
+  CREATE VIRTUAL TABLE search_fts_vocab USING fts5vocab(search_fts, 'instance');
   `,
 ];
 

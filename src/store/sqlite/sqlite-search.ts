@@ -23,7 +23,7 @@ const PLAIN_TERM = /^[a-z0-9]+$/;
  * match the same rows with the same bm25 (one phrase, the same instances),
  * but FTS5 reads a whole word lazily, while a prefix query first merges the
  * lists of every word it could be (a full pass over a common word's list).
- * The words come from `search_vocab` (fts5vocab over the index, which holds
+ * The words come from `search_fts_vocab` (fts5vocab over the index, which holds
  * every indexed word; a word only deleted rows held makes no difference: it
  * then matches nothing either way): the first word at or after the term, and
  * the first after that word (`word || '0'`: no word continues with a
@@ -41,8 +41,8 @@ export function ftsMatch(query: SearchQuery): SqlStatement {
     }
     parts.push(
       `(SELECT CASE WHEN substr(a.w, 1, ${t.length}) = ? AND (b.w IS NULL OR substr(b.w, 1, ${t.length}) <> ?) THEN '"' || a.w || '"' ELSE ? END ` +
-        'FROM (SELECT (SELECT term FROM search_vocab WHERE term >= ? LIMIT 1) AS w) a, ' +
-        '(SELECT (SELECT term FROM search_vocab WHERE term >= (SELECT term FROM search_vocab WHERE term >= ? LIMIT 1) || \'0\' LIMIT 1) AS w) b)',
+        'FROM (SELECT (SELECT term FROM search_fts_vocab WHERE term >= ? LIMIT 1) AS w) a, ' +
+        '(SELECT (SELECT term FROM search_fts_vocab WHERE term >= (SELECT term FROM search_fts_vocab WHERE term >= ? LIMIT 1) || \'0\' LIMIT 1) AS w) b)',
     );
     params.push(t, t, prefix, t, t);
   }
