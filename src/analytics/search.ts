@@ -29,13 +29,23 @@ export interface SearchPlan {
   relaxed: boolean;
 }
 
+/** The relaxed form of a query: any term, each cut to its first letters. */
+function relaxedQuery(strict: SearchQuery): SearchQuery {
+  const cut = [...new Set(strict.terms.map((t) => [...t].slice(0, RELAXED_PREFIX_LENGTH).join('')))];
+  return { terms: cut, match: 'ANY', types: strict.types ?? null };
+}
+
+/** Whether a query finds anything: a one-row page (`first: 0` reads one row to say whether more follow), not a count of every match. */
+async function anyHit(loaders: Loaders, query: SearchQuery): Promise<boolean> {
+  return (await loaders.store.search(query, { first: 0, after: null })).hasNextPage;
+}
+
 /** Decide the query for the user's `text`: strict when it finds anything, else relaxed. */
 export async function planSearch(loaders: Loaders, text: string, types: readonly SearchSubjectType[] | null): Promise<SearchPlan> {
   const terms = searchTerms(text);
   const strict: SearchQuery = { terms, match: 'ALL', types };
-  if (terms.length === 0 || (await loaders.store.searchCount(strict)) > 0) return { query: strict, relaxed: false };
-  const cut = [...new Set(terms.map((t) => [...t].slice(0, RELAXED_PREFIX_LENGTH).join('')))];
-  return { query: { terms: cut, match: 'ANY', types }, relaxed: true };
+  if (terms.length === 0 || (await anyHit(loaders, strict))) return { query: strict, relaxed: false };
+  return { query: relaxedQuery(strict), relaxed: true };
 }
 
 /** A code point range, end exclusive. */
@@ -181,8 +191,19 @@ export async function searchPage(
   types: readonly SearchSubjectType[] | null,
   request: PageRequest,
 ): Promise<SearchConnectionModel> {
-  const plan = await planSearch(loaders, text, types);
-  const page = await loaders.store.search(plan.query, request);
+  // The strict page first: when it has hits (the usual case), it also decides the plan, with no extra query.
+  const terms = searchTerms(text);
+  const strict: SearchQuery = { terms, match: 'ALL', types };
+  let plan: SearchPlan = { query: strict, relaxed: false };
+  let page = await loaders.store.search(strict, request);
+  if (page.rows.length === 0 && terms.length > 0) {
+    // An empty first page means no match; with a cursor or `first: 0` it says nothing, so ask.
+    const none = (request.after === null && request.first > 0) || !(await anyHit(loaders, strict));
+    if (none) {
+      plan = { query: relaxedQuery(strict), relaxed: true };
+      page = await loaders.store.search(plan.query, request);
+    }
+  }
   return {
     page: { ...page, rows: page.rows.map((row) => ({ row, terms: plan.query.terms })) },
     count: () => loaders.store.searchCount(plan.query),

@@ -7,13 +7,15 @@
  * in a name counting ten times one in text (as SQLite's bm25 weights), and
  * every term is matched as a word prefix (`:*`); a long text counts less
  * (normalisation 1: rank / (1 + log(words))), as bm25 weighs length. Terms reach the database as
- * a bound tsquery literal built here, never as syntax the user wrote.
+ * a bound tsquery literal built here, never as syntax the user wrote. A page
+ * ranks at most `SEARCH_RANKED_LIMIT` candidates (see there); the count is exact.
  */
 import { foldWord } from '../../graph/search-terms.js';
 import type { SearchQuery } from '../analyst-types.js';
 import { CursorError } from '../cursor.js';
 import type { PageRequest } from '../lists.js';
 import type { SqlStatement } from '../sql/list-sql.js';
+import { SEARCH_RANKED_LIMIT } from '../sql/search-index.js';
 
 const WORD = /[\p{L}\p{N}]+/gu;
 /** tsvector limits: positions run to 16383; a lexeme keeps at most 256 positions and 2047 bytes. */
@@ -68,13 +70,31 @@ export function tsqueryText(query: SearchQuery): string | null {
   return parts.map((p) => `(${p})`).join(query.match === 'ALL' ? ' & ' : ' | ');
 }
 
+/**
+ * The ranked candidates: the first `SEARCH_RANKED_LIMIT` matches by subject
+ * id, each with its rank (all the matches when there are fewer: exact). The
+ * matches are found first (`OFFSET 0` keeps that subquery whole, so that the
+ * planner does not walk the primary key in id order testing every row for a
+ * rare word); only the candidates' vectors are ranked.
+ */
 function hits(query: SearchQuery, tsquery: string): SqlStatement {
   const types = query.types && query.types.length > 0 ? query.types : null;
   return {
     sql:
-      `SELECT s.subject_id AS subject_id, s.subject_type AS subject_type, (-ts_rank_cd('${RANK_WEIGHTS}', s.tsv, q.q, 1))::float8 AS rank ` +
-      'FROM search_index s, (SELECT ?::tsquery AS q) q WHERE s.tsv @@ q.q' +
-      (types ? ' AND s.subject_type = ANY(?::text[])' : ''),
+      `SELECT s.subject_id, s.subject_type, (-ts_rank_cd('${RANK_WEIGHTS}', s.tsv, q.q, 1))::float8 AS rank ` +
+      'FROM (SELECT ?::tsquery AS q) q CROSS JOIN LATERAL (SELECT m.subject_id FROM (' +
+      'SELECT i.subject_id FROM search_index i WHERE i.tsv @@ q.q' +
+      (types ? ' AND i.subject_type = ANY(?::text[])' : '') +
+      ` OFFSET 0) m ORDER BY m.subject_id LIMIT ${SEARCH_RANKED_LIMIT}) c JOIN search_index s ON s.subject_id = c.subject_id`,
+    params: [tsquery, ...(types ? [[...types]] : [])],
+  };
+}
+
+/** The matches, every one (for the count). */
+function matches(query: SearchQuery, tsquery: string): SqlStatement {
+  const types = query.types && query.types.length > 0 ? query.types : null;
+  return {
+    sql: 'SELECT 1 FROM search_index s WHERE s.tsv @@ ?::tsquery' + (types ? ' AND s.subject_type = ANY(?::text[])' : ''),
     params: [tsquery, ...(types ? [[...types]] : [])],
   };
 }
@@ -93,8 +113,8 @@ export function searchPageSql(query: SearchQuery, tsquery: string, page: PageReq
   return { sql: `SELECT * FROM (${base.sql}) x${after} ORDER BY x.rank, x.subject_id LIMIT ?`, params: [...params, page.first + 1] };
 }
 
-/** Number of hits. */
+/** Number of hits, exact (every match, not only the ranked candidates). */
 export function searchCountSql(query: SearchQuery, tsquery: string): SqlStatement {
-  const base = hits(query, tsquery);
+  const base = matches(query, tsquery);
   return { sql: `SELECT COUNT(*) AS n FROM (${base.sql}) x`, params: base.params };
 }

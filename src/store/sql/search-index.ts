@@ -46,3 +46,13 @@ export function searchIndexRows(rows: IndexableRows): SearchIndexRow[] {
   }
   return out;
 }
+
+/**
+ * Most hits a search ranks. When a query matches at most this many subjects,
+ * every match is ranked and the order is exact. When it matches more (a very
+ * common word), only a bounded candidate set of this many matches is ranked
+ * and can be paged through (SQLite: the first in index order; PostgreSQL: the
+ * first by subject id), so that a search costs the same whether a word is
+ * rare or in every statement; `totalCount` still counts every match.
+ */
+export const SEARCH_RANKED_LIMIT = 1000;
