@@ -10,10 +10,9 @@
  * kept event counts per period. The SQLite bulk load (which drops the
  * triggers) recounts the same way.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
 
 import Database from 'better-sqlite3';
 import pg from 'pg';
