@@ -39,12 +39,13 @@ const started = performance.now();
 bar.start(plan.documents, 0, { rows: 0, rate: 0, phase: '' });
 let documents = 0;
 try {
-  const result = bulkLoadSqlite(path, generateGraph({ entities, seed, batchDocuments }), {
+  const result = await bulkLoadSqlite(path, generateGraph({ entities, seed, batchDocuments }), {
     fingerprint: `synthetic:entities=${entities}:seed=${seed}`,
     replace: values.force,
-    onBatch: (rows) => {
-      documents = Math.min(plan.documents, documents + batchDocuments);
-      if (documents % 100 !== 0 && documents !== plan.documents) return;
+    onBatch: (rows, documentsSoFar) => {
+      const before = documents;
+      documents = documentsSoFar;
+      if (Math.floor(documents / 100) === Math.floor(before / 100) && documents !== plan.documents) return;
       const secs = (performance.now() - started) / 1000;
       bar.update(documents, { rows, rate: Math.round(rows / secs), phase: '' });
     },
@@ -63,6 +64,8 @@ try {
         finishSeconds: Number(result.finishSeconds.toFixed(1)),
         counts: c,
         rows: result.rows,
+        // Every thread of this process, user + system (the wall clock depends on what else the machine runs).
+        cpuSeconds: Number(((process.cpuUsage().user + process.cpuUsage().system) / 1e6).toFixed(1)),
         rowsPerSecond: Math.round(result.rows / seconds),
         facts,
         factsPerSecond: Math.round(facts / seconds),
