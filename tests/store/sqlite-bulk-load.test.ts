@@ -1,7 +1,8 @@
 /**
  * The SQLite bulk loader against the normal writer: the same generated graph
- * (400 entities, 40 documents), loaded by `bulkLoadSqlite` into one file and
- * written by `SqliteStore.replaceGraph` (the seed build's path, with its
+ * (400 entities, 40 documents), loaded by `bulkLoadSqlite` into one file —
+ * generated on the test's thread, and again in a worker thread as
+ * `npm run generate` does — and written by `SqliteStore.replaceGraph` (the seed build's path, with its
  * triggers and derived-data upkeep) into another, must give the same
  * database: every table's rows, the full-text index term by term (read back
  * with fts5vocab, per subject), sentence spans, kept counts, entity degrees and
@@ -14,6 +15,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { generateGraphInWorker } from '../../src/generate/generate-in-worker.js';
 import { emptyGraphData, generateGraph } from '../../src/generate/synthetic-graph.js';
 import { bulkLoadSqlite, type BulkLoadResult } from '../../src/store/sqlite/sqlite-bulk-load.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
@@ -23,19 +25,11 @@ const ENTITIES = 400;
 const FINGERPRINT = 'synthetic:test';
 
 let dir: string;
-let bulk: Database.Database;
 let normal: Database.Database;
-let result: BulkLoadResult;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kg-bulk-'));
-  const bulkPath = join(dir, 'bulk.sqlite');
   const normalPath = join(dir, 'normal.sqlite');
-  // Small transactions, so that the load commits several times.
-  result = await bulkLoadSqlite(bulkPath, generateGraph({ entities: ENTITIES, batchDocuments: 3 }), {
-    fingerprint: FINGERPRINT,
-    rowsPerTransaction: 2000,
-  });
   const all: GraphData = emptyGraphData();
   for (const batch of generateGraph({ entities: ENTITIES, batchDocuments: 7 })) {
     for (const key of Object.keys(all) as (keyof GraphData)[]) (all[key] as unknown[]).push(...(batch[key] as unknown[]));
@@ -43,12 +37,10 @@ beforeAll(async () => {
   const store = new SqliteStore(normalPath);
   await store.replaceGraph(all, FINGERPRINT);
   await store.close();
-  bulk = new Database(bulkPath, { readonly: true });
   normal = new Database(normalPath, { readonly: true });
 }, 120_000);
 
 afterAll(() => {
-  bulk?.close();
   normal?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
@@ -63,7 +55,22 @@ const tables = (db: Database.Database): string[] =>
     (t) => t.name,
   );
 
-describe('bulkLoadSqlite', () => {
+const SOURCES = {
+  'generated on this thread': () => generateGraph({ entities: ENTITIES, batchDocuments: 3 }),
+  'generated in a worker thread': () => generateGraphInWorker({ entities: ENTITIES, batchDocuments: 3 }),
+};
+
+describe.each(Object.keys(SOURCES) as (keyof typeof SOURCES)[])('bulkLoadSqlite, %s', (source) => {
+  let bulk: Database.Database;
+  let result: BulkLoadResult;
+  beforeAll(async () => {
+    const path = join(dir, `bulk-${source.replace(/ /g, '-')}.sqlite`);
+    // Small transactions, so that the load commits several times.
+    result = await bulkLoadSqlite(path, SOURCES[source](), { fingerprint: FINGERPRINT, rowsPerTransaction: 2000 });
+    bulk = new Database(path, { readonly: true });
+  }, 120_000);
+  afterAll(() => bulk?.close());
+
   it('writes a graph of the generated size and reports its rows', () => {
     expect(result.counts.entities).toBe(ENTITIES);
     expect(result.counts.relationships).toBe(ENTITIES * 5);

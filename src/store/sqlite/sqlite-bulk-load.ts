@@ -23,11 +23,11 @@ import { dirname } from 'node:path';
 
 import Database from 'better-sqlite3';
 
-import { sentenceSpans } from '../../graph/sentences.js';
-import { searchIndexRows } from '../sql/search-index.js';
-import { SORT_KEYS, TABLES } from '../sql/tables.js';
-import { SEED_PROVENANCE, type GraphData } from '../types.js';
+import type { GraphData } from '../types.js';
+import { BULK_TABLES, type BulkBatch, TABLE_KEYS, toBulkBatch } from './sqlite-bulk-rows.js';
 import { migrateSqlite } from './sqlite-migrations.js';
+
+export { type BulkBatch, toBulkBatch } from './sqlite-bulk-rows.js';
 
 /** Options of `bulkLoadSqlite`. */
 export interface BulkLoadOptions {
@@ -60,103 +60,6 @@ export interface BulkLoadResult {
  * threads`): the generator's thread is done by then, so its core is free.
  */
 const BUILD_THREADS = Number(process.env.KG_BULK_THREADS ?? 2);
-
-type TableKey = keyof typeof TABLES;
-const TABLE_KEYS = Object.keys(TABLES) as TableKey[];
-
-/**
- * Rows ready to bind: per table, each row's values in the order of
- * `bulkColumns(table)`; the full-text index rows as `[subjectId, subjectType,
- * name, body]`; sentence spans as `[documentId, ord, start, end]`. Plain
- * arrays of strings and numbers, so a worker thread can post them.
- */
-export interface BulkBatch {
-  tables: Record<TableKey, unknown[][]>;
-  search: [string, string, string, string][];
-  sentences: [string, number, number, number][];
-  /** Documents in the batch (for progress reports). */
-  documents: number;
-}
-
-/**
- * The value every bulk-loaded row has in these fields: the rows are owned by
- * the build like the seed build's (`SEED_PROVENANCE`), not ingested, and entity
- * counts are filled in after the load. `GraphData` rows never carry them.
- */
-const CONSTANT_FIELDS: Readonly<Record<string, string | number | null>> = {
-  method: SEED_PROVENANCE.method,
-  confidence: SEED_PROVENANCE.confidence,
-  extractor: SEED_PROVENANCE.extractor,
-  seed: SEED_PROVENANCE.seed ? 1 : 0,
-  ingestedAt: null,
-  mentionCount: 0,
-  degree: 0,
-};
-
-function sqlLiteral(value: string | number | null): string {
-  if (value === null) return 'NULL';
-  if (typeof value === 'number') return String(value);
-  return `'${value.replace(/'/g, "''")}'`;
-}
-
-/** How one table's rows are bound: the fields bound per row (bools as 0/1), in order, and the INSERT. */
-interface BulkTable {
-  fields: { field: string; bool: boolean }[];
-  sortKey: ((row: Record<string, unknown>) => string) | undefined;
-  sql: string;
-}
-
-const BULK_TABLES = Object.fromEntries(
-  TABLE_KEYS.map((key) => {
-    const spec = TABLES[key];
-    const sortKey = SORT_KEYS[key];
-    const names: string[] = [];
-    const values: string[] = [];
-    const fields: BulkTable['fields'] = [];
-    for (const c of spec.columns) {
-      names.push(c.name);
-      if (Object.hasOwn(CONSTANT_FIELDS, c.field)) values.push(sqlLiteral(CONSTANT_FIELDS[c.field]!));
-      else {
-        values.push('?');
-        fields.push({ field: c.field, bool: c.kind === 'bool' });
-      }
-    }
-    if (sortKey) {
-      names.push('sort_key');
-      values.push('?');
-    }
-    const sql = `INSERT INTO ${spec.table} (${names.join(', ')}) VALUES (${values.join(', ')})`;
-    return [key, { fields, sortKey, sql } satisfies BulkTable];
-  }),
-) as Record<TableKey, BulkTable>;
-
-/** Map a `GraphData` batch to bound values, full-text index rows and sentence spans (pure: runs in a worker). */
-export function toBulkBatch(data: GraphData): BulkBatch {
-  const tables = {} as Record<TableKey, unknown[][]>;
-  for (const key of TABLE_KEYS) {
-    const { fields, sortKey } = BULK_TABLES[key];
-    const n = fields.length;
-    const out: unknown[][] = [];
-    for (const row of data[key] as unknown as Record<string, unknown>[]) {
-      const values: unknown[] = new Array(sortKey ? n + 1 : n);
-      for (let i = 0; i < n; i++) {
-        const { field, bool } = fields[i]!;
-        const v = row[field];
-        values[i] = bool ? (v ? 1 : 0) : (v ?? null);
-      }
-      if (sortKey) values[n] = sortKey(row);
-      out.push(values);
-    }
-    tables[key] = out;
-  }
-  // The index reads names, descriptions and texts only, not provenance.
-  const search = searchIndexRows(data as unknown as Parameters<typeof searchIndexRows>[0]).map(
-    (r) => [r.subjectId, r.subjectType, r.name, r.body] as [string, string, string, string],
-  );
-  const sentences: BulkBatch['sentences'] = [];
-  for (const doc of data.documents) for (const s of sentenceSpans(doc.text)) sentences.push([doc.id, s.ord, s.start, s.end]);
-  return { tables, search, sentences, documents: data.documents.length };
-}
 
 function isBulkBatch(batch: GraphData | BulkBatch): batch is BulkBatch {
   return 'tables' in batch;
@@ -214,16 +117,20 @@ export async function bulkLoadSqlite(
       const batch = isBulkBatch(input) ? input : toBulkBatch(input);
       for (const [key, insert] of inserts) {
         const list = batch.tables[key];
-        for (let i = 0; i < list.length; i++) insert.run(list[i]);
-        counts[key]! += list.length;
-        rows += list.length;
-        open += list.length;
+        const width = BULK_TABLES[key].width;
+        for (let i = 0; i < list.length; i += width) insert.run(list.slice(i, i + width));
+        const n = list.length / width;
+        counts[key]! += n;
+        rows += n;
+        open += n;
       }
-      for (const [subjectId, subjectType, name, body] of batch.search) {
-        const { lastInsertRowid } = insertSubject.run(subjectId, subjectType);
-        insertText.run(lastInsertRowid, name, body);
+      const search = batch.search;
+      for (let i = 0; i < search.length; i += 4) {
+        const { lastInsertRowid } = insertSubject.run(search[i], search[i + 1]);
+        insertText.run(lastInsertRowid, search[i + 2], search[i + 3]);
       }
-      for (const s of batch.sentences) insertSentence.run(s);
+      const sentences = batch.sentences;
+      for (let i = 0; i < sentences.length; i += 4) insertSentence.run(sentences.slice(i, i + 4));
       documents += batch.documents;
       if (open >= rowsPerTransaction) {
         db.exec('COMMIT; BEGIN');
