@@ -6,6 +6,12 @@
  * The file is only usable once the load has finished; a failed load leaves a
  * file to delete, never a database another process was reading.
  *
+ * The rows arrive as `BulkBatch`es: per table, each row's values in column
+ * order, ready to bind (`toBulkBatch` maps a `GraphData` batch; it is pure, so
+ * a worker thread can run it beside the generator and leave this thread only
+ * the inserts). Columns every loaded row shares (the seed provenance, counts
+ * filled in after the load) are literals in the INSERTs rather than values.
+ *
  * Derived data that triggers keep for ordinary writes (migration 4's `dirty`
  * rows, the kept list sizes) is written directly instead: each batch's
  * full-text index rows (the same `searchIndexRows` as every writer) and
@@ -17,12 +23,12 @@ import { dirname } from 'node:path';
 
 import Database from 'better-sqlite3';
 
-import { sentenceSpans } from '../../graph/sentences.js';
-import { searchIndexRows } from '../sql/search-index.js';
-import { insertSql, rowValues, SORT_KEYS, TABLES } from '../sql/tables.js';
-import { SEED_PROVENANCE, type GraphData } from '../types.js';
+import type { GraphData } from '../types.js';
+import { BULK_TABLES, type BulkBatch, TABLE_KEYS, toBulkBatch } from './sqlite-bulk-rows.js';
 import { recountKeptCounts } from './sqlite-derived.js';
 import { migrateSqlite } from './sqlite-migrations.js';
+
+export { type BulkBatch, toBulkBatch } from './sqlite-bulk-rows.js';
 
 /** Options of `bulkLoadSqlite`. */
 export interface BulkLoadOptions {
@@ -34,8 +40,8 @@ export interface BulkLoadOptions {
   cacheMiB?: number;
   /** Rows per transaction. Default 250,000. */
   rowsPerTransaction?: number;
-  /** Called after each batch with the rows written so far. */
-  onBatch?: (rowsSoFar: number) => void;
+  /** Called after each batch with the rows and documents written so far. */
+  onBatch?: (rowsSoFar: number, documentsSoFar: number) => void;
   /** Called when the load moves on to a finishing step (e.g. "indexes"). */
   onPhase?: (phase: string) => void;
 }
@@ -50,8 +56,26 @@ export interface BulkLoadResult {
   finishSeconds: number;
 }
 
-/** Write `batches` into a new SQLite database at `path`. */
-export function bulkLoadSqlite(path: string, batches: Iterable<GraphData>, options: BulkLoadOptions): BulkLoadResult {
+/**
+ * Helper threads SQLite's sorter may use while building indexes (`PRAGMA
+ * threads`): the generator's thread is done by then, so its core is free.
+ */
+const BUILD_THREADS = Number(process.env.KG_BULK_THREADS ?? 2);
+
+function isBulkBatch(batch: GraphData | BulkBatch): batch is BulkBatch {
+  return 'tables' in batch;
+}
+
+/**
+ * Write `batches` into a new SQLite database at `path`. Batches may be
+ * `GraphData` (mapped here) or `BulkBatch`es mapped elsewhere (e.g. by a
+ * worker thread), from a plain or an async iterable.
+ */
+export async function bulkLoadSqlite(
+  path: string,
+  batches: Iterable<GraphData | BulkBatch> | AsyncIterable<GraphData | BulkBatch>,
+  options: BulkLoadOptions,
+): Promise<BulkLoadResult> {
   if (existsSync(path)) {
     if (!options.replace) throw new Error(`${path} exists; pass --force to replace it.`);
     for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(path + suffix, { force: true });
@@ -69,57 +93,59 @@ export function bulkLoadSqlite(path: string, batches: Iterable<GraphData>, optio
     db.pragma(`cache_size = -${(options.cacheMiB ?? 1024) * 1024}`);
 
     // Secondary indexes are built once, after the rows are in; triggers (kept counts) are recreated and recounted after.
-    const indexes = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL").all() as { name: string; sql: string }[];
+    const indexes = db.prepare("SELECT name, tbl_name AS tableName, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL").all() as {
+      name: string;
+      tableName: string;
+      sql: string;
+    }[];
     for (const index of indexes) db.exec(`DROP INDEX ${index.name}`);
     const triggers = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").all() as { name: string; sql: string }[];
     for (const trigger of triggers) db.exec(`DROP TRIGGER ${trigger.name}`);
 
-    const keys = Object.keys(TABLES) as (keyof typeof TABLES)[];
-    const inserts = new Map(keys.map((key) => [key, db.prepare(insertSql(TABLES[key], SORT_KEYS[key] !== undefined))]));
-    const counts: Record<string, number> = Object.fromEntries(keys.map((k) => [k, 0]));
+    const inserts = TABLE_KEYS.map((key) => [key, db.prepare(BULK_TABLES[key].sql)] as const);
+    const counts: Record<string, number> = Object.fromEntries(TABLE_KEYS.map((k) => [k, 0]));
     const insertSubject = db.prepare('INSERT INTO search_subjects (subject_id, subject_type) VALUES (?, ?)');
     const insertText = db.prepare('INSERT INTO search_fts (rowid, name, body) VALUES (?, ?, ?)');
     const insertSentence = db.prepare('INSERT INTO sentences (document_id, ord, start_offset, end_offset) VALUES (?, ?, ?, ?)');
     let rows = 0;
+    let documents = 0;
     const started = performance.now();
-    // Rows are written as they come (they die young: cheap for the garbage collector);
-    // a transaction is committed every `rowsPerTransaction` rows.
+    // A transaction is committed every `rowsPerTransaction` rows.
     const rowsPerTransaction = options.rowsPerTransaction ?? 250_000;
     let open = 0;
     db.exec('BEGIN');
-    for (const batch of batches) {
-      for (const key of keys) {
-        const spec = TABLES[key];
-        const sortKey = SORT_KEYS[key];
-        const insert = inserts.get(key)!;
-        const list = batch[key] as object[];
-        for (const row of list) {
-          // Loaded rows are owned by the build, like the seed build's; entity counts are filled in after the load.
-          const full: Record<string, unknown> = { ...SEED_PROVENANCE, ingestedAt: null, ...row };
-          if (key === 'entities') Object.assign(full, { mentionCount: 0, degree: 0 });
-          insert.run(rowValues(spec, full, sortKey?.(full)));
-        }
-        counts[key]! += list.length;
-        rows += list.length;
-        open += list.length;
+    for await (const input of batches) {
+      const batch = isBulkBatch(input) ? input : toBulkBatch(input);
+      for (const [key, insert] of inserts) {
+        const list = batch.tables[key];
+        const width = BULK_TABLES[key].width;
+        for (let i = 0; i < list.length; i += width) insert.run(list.slice(i, i + width));
+        const n = list.length / width;
+        counts[key]! += n;
+        rows += n;
+        open += n;
       }
-      // The index reads names, descriptions and texts only, not provenance.
-      for (const row of searchIndexRows(batch as unknown as Parameters<typeof searchIndexRows>[0])) {
-        const { lastInsertRowid } = insertSubject.run(row.subjectId, row.subjectType);
-        insertText.run(lastInsertRowid, row.name, row.body);
+      const search = batch.search;
+      for (let i = 0; i < search.length; i += 4) {
+        const { lastInsertRowid } = insertSubject.run(search[i], search[i + 1]);
+        insertText.run(lastInsertRowid, search[i + 2], search[i + 3]);
       }
-      for (const doc of batch.documents) for (const x of sentenceSpans(doc.text)) insertSentence.run(doc.id, x.ord, x.start, x.end);
+      const sentences = batch.sentences;
+      for (let i = 0; i < sentences.length; i += 4) insertSentence.run(sentences.slice(i, i + 4));
+      documents += batch.documents;
       if (open >= rowsPerTransaction) {
         db.exec('COMMIT; BEGIN');
         open = 0;
       }
-      options.onBatch?.(rows);
+      options.onBatch?.(rows, documents);
     }
     db.exec('COMMIT');
     const inserted = performance.now();
-
     options.onPhase?.('indexes');
-    for (const index of indexes) db.exec(index.sql);
+    // The counts below rewrite every entity row: the entity indexes are built after them, the others
+    // (which the counts read: mentions by entity, relationships by source and target) before.
+    db.pragma(`threads = ${BUILD_THREADS}`);
+    for (const index of indexes) if (index.tableName !== 'entities') db.exec(index.sql);
     for (const trigger of triggers) db.exec(trigger.sql);
     options.onPhase?.('counts');
     const kept = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'list_counts'").get()
@@ -139,6 +165,8 @@ export function bulkLoadSqlite(path: string, batches: Iterable<GraphData>, optio
       DELETE FROM dirty;
     `);
     recountKeptCounts(db);
+    options.onPhase?.('indexes');
+    for (const index of indexes) if (index.tableName === 'entities') db.exec(index.sql);
     const upsert = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
     upsert.run('seed_fingerprint', options.fingerprint);
     upsert.run('graph_version', '1');
