@@ -339,7 +339,7 @@ describe('the SQLite bulk load', () => {
   it('recounts the kept counts of every entity after loading without triggers', async () => {
     dir = mkdtempSync(join(tmpdir(), 'kg-counts-'));
     const path = join(dir, 'bulk.sqlite');
-    bulkLoadSqlite(path, generateGraph({ entities: 500, seed: 3, batchDocuments: 5 }), { fingerprint: 'bulk', cacheMiB: 16 });
+    await bulkLoadSqlite(path, generateGraph({ entities: 500, seed: 3, batchDocuments: 5 }), { fingerprint: 'bulk', cacheMiB: 16 });
     const db = new Database(path, { readonly: true });
     try {
       const read: Read = async (sql) => db.prepare(sql).all() as Rows;
