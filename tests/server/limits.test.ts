@@ -111,6 +111,8 @@ describe('query limits (small limits configured through the environment)', () =>
     expect(costKey('Q', { n: 1 })).not.toBe(costKey('R', { n: 1 }));
     expect(costKey(undefined, { pad: 'x'.repeat(5000) })).not.toBeNull(); // strings are blanked before the length check
     expect(costKey(undefined, { ids: Array.from({ length: 2000 }, (_, i) => i) })).toBeNull();
+    // Variables nested 10,000 deep (the hostile-input suite sends them): not remembered, and no exception.
+    expect(costKey(undefined, JSON.parse(`{"v": ${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}}`))).toBeNull();
   });
 
   it('cost: a connection without first is priced at the default page size of 20 (1 + 20 × 5 = 101, under 500)', async () => {

@@ -88,10 +88,17 @@ const MAX_COST_KEY_LENGTH = 2048;
  * and object shapes stay. The estimators price `first` (a number) and list
  * lengths, and graphql-query-complexity follows `@include`/`@skip`; a string
  * (a name, an id, an enum value) can only make the variables invalid, which
- * execution then reports. Null when too long to be worth remembering.
+ * execution then reports. Null when too long to be worth remembering, or
+ * nested too deeply to serialise.
  */
 export function costKey(operationName: string | undefined, variables: Record<string, unknown>): string | null {
-  const key = `${operationName ?? ''}\n${JSON.stringify(variables, (_name, value: unknown) => (typeof value === 'string' ? 's' : value))}`;
+  let json: string;
+  try {
+    json = JSON.stringify(variables, (_name, value: unknown) => (typeof value === 'string' ? 's' : value));
+  } catch {
+    return null; // nested too deeply for JSON.stringify (RangeError): priced every time
+  }
+  const key = `${operationName ?? ''}\n${json}`;
   return key.length > MAX_COST_KEY_LENGTH ? null : key;
 }
 
