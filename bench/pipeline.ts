@@ -1,7 +1,8 @@
 /**
- * `npx tsx bench/pipeline.ts [requests]`: the GraphQL pipeline alone, in
- * process, without HTTP — Apollo's executeHTTPGraphQLRequest over the store,
- * for the distinct-requests mix (c) — so that a CPU profile
+ * `npx tsx bench/pipeline.ts [requests] [page|entity]`: the GraphQL pipeline
+ * alone, in process, without HTTP — Apollo's executeHTTPGraphQLRequest over
+ * the store, for the distinct-requests mix (c) (`page`, the default) or the
+ * scale bench's entity by name or alias (`entity`) — so that a CPU profile
  * (`node --cpu-prof --import tsx bench/pipeline.ts`) shows where a request's
  * time goes. Prints microseconds per request and SQL statements per request.
  */
@@ -22,14 +23,20 @@ import { openStore } from '../src/store/open-store.js';
 import { ROOT } from './lib/child-server.js';
 
 const n = Number(process.argv[2] ?? 3000);
+const which = process.argv[3] ?? 'page';
+if (which !== 'page' && which !== 'entity') throw new Error(`unknown query "${which}": page or entity`);
 const dir = mkdtempSync(join(tmpdir(), 'kg-pipeline-'));
 const store = await openStore(`file:${join(dir, 'kg.sqlite')}`);
 await buildGraph(store, join(ROOT, 'seeds'));
 const apollo = createApollo({ config: loadConfig({ NODE_ENV: 'production' }), logger: createLogger('silent'), metrics: new ServerMetrics() });
 await apollo.start();
-const query = readFileSync(join(ROOT, 'bench/queries/entity-page-paged.graphql'), 'utf8');
+const page = readFileSync(join(ROOT, 'bench/queries/entity-page-paged.graphql'), 'utf8');
+const entity = 'query ($name: String!) { entity(name: $name) { id name } }';
 const names = ['MINUSMA', 'Mali', 'Russia', 'Wagner', 'blue helmets', 'Vassily Nebenzia', 'El-Ghassim Wane', 'United Nations'];
-const body = (i: number) => ({ query, variables: { name: names[i % names.length], relationships: i % 21, statements: (i >> 2) % 21, mentions: (i >> 4) % 6 } });
+const body = (i: number) =>
+  which === 'entity'
+    ? { query: entity, variables: { name: names[i % names.length] } }
+    : { query: page, variables: { name: names[i % names.length], relationships: i % 21, statements: (i >> 2) % 21, mentions: (i >> 4) % 6 } };
 const headers = new HeaderMap([['content-type', 'application/json']]);
 const run = async (i: number) => {
   const response = await apollo.executeHTTPGraphQLRequest({

@@ -88,6 +88,19 @@ function distinctMix(id: string, title: string, bodies: string[]): Mix {
   return { id, title, ours: [request], replay: pool.map(post), recorded: pool.map((body) => ({ body })), distinct: walk };
 }
 
+/**
+ * Record our server's answer to a request. Retried once on a socket error:
+ * building the mixes keeps the event loop busy for seconds, so fetch may
+ * reuse a keep-alive connection that the server has closed meanwhile.
+ */
+async function recordOnce(origin: string, body: string): Promise<RecordedResponse> {
+  try {
+    return await record(origin, 'POST', '/graphql', JSON_HEADERS, body);
+  } catch {
+    return await record(origin, 'POST', '/graphql', JSON_HEADERS, body);
+  }
+}
+
 /** Options of the throughput bench. */
 export interface ThroughputOptions {
   seconds: number;
@@ -186,7 +199,7 @@ export async function runThroughput(o: ThroughputOptions): Promise<MixResult[]> 
       }
       const answers = new Map<string, RecordedResponse>();
       for (const { body } of mix.recorded) {
-        const answer = await record(origin, 'POST', '/graphql', JSON_HEADERS, body);
+        const answer = await recordOnce(origin, body);
         const parsed = JSON.parse(answer.body.toString()) as { errors?: unknown };
         if (answer.status !== 200 || parsed.errors) throw new Error(`mix ${mix.id}: ${answer.status} ${answer.body.toString().slice(0, 300)}`);
         answers.set(requestKey('POST', '/graphql', body), answer);

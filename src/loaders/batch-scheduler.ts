@@ -17,8 +17,12 @@ import type DataLoader from 'dataloader';
 export interface BatchScheduler {
   /** DataLoader's `batchScheduleFn`: queue a batch until the store is idle. */
   schedule: NonNullable<DataLoader.Options<unknown, unknown>['batchScheduleFn']>;
-  /** The store with every method call counted as in flight until it settles. */
-  track<S extends object>(store: S): S;
+  /**
+   * The store with every method call counted as in flight until it settles.
+   * `beforeCall` runs before each call and may throw to refuse it (the
+   * operation deadline, see `Loaders.startDeadline`).
+   */
+  track<S extends object>(store: S, beforeCall?: () => void): S;
 }
 
 /** A scheduler for one request. */
@@ -43,12 +47,13 @@ export function createBatchScheduler(): BatchScheduler {
       queue.push(dispatch);
       maybeFlush();
     },
-    track<S extends object>(store: S): S {
+    track<S extends object>(store: S, beforeCall?: () => void): S {
       return new Proxy(store, {
         get(target, property, receiver) {
           const value = Reflect.get(target, property, receiver) as unknown;
           if (typeof value !== 'function') return value;
           return (...args: unknown[]) => {
+            beforeCall?.();
             const result = (value as (...a: unknown[]) => unknown).apply(target, args);
             if (!(result instanceof Promise)) return result;
             inFlight++;

@@ -86,12 +86,34 @@ function ownedLoader<Value>(
   );
 }
 
+/** A request's deadline, checked before every store call (see `Loaders.startDeadline`). */
+interface Deadline {
+  /** `performance.now()` past which store calls are refused. */
+  at: number;
+  /** Makes the error a refused call throws; called once per refused call. */
+  error: () => Error;
+  /** Called once, when the first call is refused. */
+  onExceeded: () => void;
+  exceeded: boolean;
+}
+
 /** Create the loaders for one request. */
 export function createLoaders(graphStore: GraphStore) {
   // Batches go out when the request's store calls are done: the same statements on every backend.
   const scheduler = createBatchScheduler();
   const batching: Batching = { batchScheduleFn: scheduler.schedule };
-  const store = scheduler.track(graphStore);
+  let deadline: Deadline | null = null;
+  // Every store call (a loader's batch or a direct read) passes here first: once past the deadline, none starts.
+  const checkDeadline = (): void => {
+    if (deadline === null) return;
+    if (!deadline.exceeded) {
+      if (performance.now() <= deadline.at) return;
+      deadline.exceeded = true;
+      deadline.onExceeded();
+    }
+    throw deadline.error();
+  };
+  const store = scheduler.track(graphStore, checkDeadline);
   let graphVersion: Promise<number> | undefined;
   // An id merged away resolves to the entity it was merged into (which has its own id).
   const entity = new DataLoader<string, EntityRow | null>(async (ids) => {
@@ -173,6 +195,22 @@ export function createLoaders(graphStore: GraphStore) {
      * a per-request cache would not help.
      */
     store: store as GraphReader,
+    /**
+     * Refuse every store call (each loader batch and each direct read) that
+     * would start more than `ms` milliseconds from now, with `error()`; the
+     * operation then winds down at its next nesting level. Called again (the
+     * operations of a batched request share the loaders), the earliest
+     * deadline holds.
+     */
+    startDeadline(ms: number, error: () => Error, onExceeded: () => void = () => {}): void {
+      const at = performance.now() + ms;
+      if (deadline === null || at < deadline.at) deadline = { at, error, onExceeded, exceeded: deadline?.exceeded ?? false };
+    },
+    /** True once a store call was refused for the deadline. */
+    get deadlineExceeded(): boolean {
+      return deadline?.exceeded ?? false;
+    },
+
     /** The graph version, read once per request (analytics caches key on it). */
     graphVersion(): Promise<number> {
       graphVersion ??= store.graphVersion();

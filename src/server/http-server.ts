@@ -22,7 +22,7 @@ import { authenticate, type Credentials } from './auth.js';
 import type { ServerConfig } from './config.js';
 import { type Lifecycle, unknownPhase } from './lifecycle.js';
 import { type LimitName, limitError } from './limit-error.js';
-import type { Logger } from './logger.js';
+import { type Logger, requestLogger } from './logger.js';
 import type { Outcome, ServerMetrics } from './metrics.js';
 import { TokenBuckets } from './rate-limit.js';
 import { type ResponseCache, watchVerdict } from './response-cache.js';
@@ -137,8 +137,24 @@ async function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => 
   }
 }
 
+/**
+ * The path and query string of a request target. perf: `/graphql` itself, the
+ * usual target of a POST, is split without `new URL`; anything else is parsed.
+ * Null when the target is malformed.
+ */
+function requestTarget(raw: string | undefined): { pathname: string; search: string } | null {
+  if (raw === '/graphql') return { pathname: raw, search: '' };
+  try {
+    const url = new URL(raw ?? '/', 'http://localhost');
+    return { pathname: url.pathname, search: url.search };
+  } catch {
+    return null;
+  }
+}
+
 /** The request handler, for `http.createServer`. */
 export function createRequestHandler({ apollo, store, config, logger, metrics, lifecycle, writes, graph, responseCache }: HttpDeps) {
+  const requestLog = requestLogger(logger);
   const buckets =
     config.rateLimit.perSecond > 0 ? new TokenBuckets({ perSecond: config.rateLimit.perSecond, burst: config.rateLimit.burst }) : null;
 
@@ -157,6 +173,7 @@ export function createRequestHandler({ apollo, store, config, logger, metrics, l
     const requestId = randomUUID();
     const record: RequestRecord = { requestId, operations: [] };
     let caller: string | null = null;
+    let cached = false;
     const client = clientAddress(req, config.rateLimit.trustProxy);
     let pathname = '/';
     lifecycle.requestStarted();
@@ -169,7 +186,7 @@ export function createRequestHandler({ apollo, store, config, logger, metrics, l
       const route = routeLabel(pathname, status);
       metrics.httpRequests.inc({ route, status: String(status) });
       metrics.httpSeconds.observe({ route }, seconds);
-      logger.info(
+      requestLog.info(
         {
           requestId,
           method: req.method,
@@ -180,6 +197,7 @@ export function createRequestHandler({ apollo, store, config, logger, metrics, l
           outcome: requestOutcome(record, status),
           caller,
           client,
+          ...(cached ? { cached } : {}),
           ...(res.writableFinished ? {} : { aborted: true }),
         },
         'request',
@@ -195,10 +213,8 @@ export function createRequestHandler({ apollo, store, config, logger, metrics, l
     };
 
     try {
-      let url: URL;
-      try {
-        url = new URL(req.url ?? '/', 'http://localhost');
-      } catch {
+      const url = requestTarget(req.url);
+      if (url === null) {
         sendJson(400, errorBody('The request URL is malformed.', ErrorCode.BAD_REQUEST));
         return;
       }
@@ -290,13 +306,14 @@ export function createRequestHandler({ apollo, store, config, logger, metrics, l
       }
       const raw = req.method === 'POST' ? await readBody(req, config.maxBodyBytes) : '';
       // perf: a repeated read is answered from the response cache, after the same CSRF check Apollo makes.
-      const cached = responseCache ? await responseCache.lookup({ method: req.method, url: req.url ?? '/', headers: req.headers, body: raw }) : null;
-      if (cached && 'hit' in cached) {
-        // Telemetry counts a cached answer as the operation it repeats.
-        record.operations.push({ name: cached.hit.operationName, outcome: 'ok' });
-        metrics.observeOperation(cached.hit.operationName, 'ok', (performance.now() - started) / 1000);
+      const lookup = responseCache ? await responseCache.lookup({ method: req.method, url: req.url ?? '/', headers: req.headers, body: raw }) : null;
+      if (lookup && 'hit' in lookup) {
+        // Telemetry counts a cached answer as the operation it repeats; its log line says `cached: true`.
+        cached = true;
+        record.operations.push({ name: lookup.hit.operationName, outcome: 'ok' });
+        metrics.observeOperation(lookup.hit.operationName, 'ok', (performance.now() - started) / 1000);
         if (lifecycle.current.phase !== 'serving') res.setHeader('connection', 'close');
-        res.writeHead(200, cached.hit.headers).end(cached.hit.body);
+        res.writeHead(200, lookup.hit.headers).end(lookup.hit.body);
         return;
       }
       const headers = new HeaderMap();
@@ -364,7 +381,7 @@ export function createRequestHandler({ apollo, store, config, logger, metrics, l
       res.statusCode = response.status ?? 200;
       if (response.body.kind === 'complete') {
         res.end(response.body.string);
-        if (cached) await responseCache!.store(cached.ticket, contextValue, res.statusCode, Object.fromEntries(response.headers), response.body.string);
+        if (lookup) await responseCache!.store(lookup.ticket, contextValue, res.statusCode, Object.fromEntries(response.headers), response.body.string);
         return;
       }
       for await (const chunk of response.body.asyncIterator) res.write(chunk);

@@ -32,5 +32,18 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
     redact: { paths: REDACT, censor: '[redacted]' },
   };
   // perf: lines go to stdout asynchronously (written off the request path, in order); pino flushes on exit.
+  // (Writing in 4 KB blocks with sonic-boom's minLength/periodicFlush was tried: lines then never reached a pipe.)
   return pino(options, destination ?? pino.destination({ dest: 1, sync: false }));
+}
+
+/**
+ * The logger of the one line per HTTP request (src/server/http-server.ts):
+ * `logger` without redaction. That line's fields are fixed by the HTTP layer
+ * (request id, method, path, status, duration, operation names, outcome,
+ * caller's key name, client address) and none of them is a redacted path, so
+ * redaction could never change it; skipping it saves ~5 µs per request.
+ * Every other line keeps the redaction.
+ */
+export function requestLogger(logger: Logger): Logger {
+  return logger.child({}, { redact: { paths: [] } });
 }

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { loadConfig } from '../../src/server/config.js';
+import { costKey } from '../../src/server/plugins/query-limits.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
 /** POST a raw body. */
@@ -84,6 +85,34 @@ describe('query limits (small limits configured through the environment)', () =>
     const ok = await server.gql(query, { n: 10 });
     expect(ok.errors).toBeUndefined();
     expect(ok.data.entities.nodes).toHaveLength(10);
+  });
+
+  it('cost is remembered per variables shape: @include follows its boolean, and a string that does not fit is never remembered as "no cost"', async () => {
+    // 1 + 100 × (1 + 4) = 501 with the description, 1 + 100 × (1 + 3) = 401 without.
+    const query = 'query Shape($n: Int, $more: Boolean!, $type: EntityType) { entities(first: $n, type: $type) { nodes { id name aliases description @include(if: $more) } } }';
+    await expectRejectedTwice(query, 'cost', 500, 501, { n: 100, more: true });
+    const without = await server.gql(query, { n: 100, more: false });
+    expect(without.errors).toBeUndefined();
+    await expectRejectedTwice(query, 'cost', 500, 501, { n: 100, more: true });
+    // Variables that do not fit (no such EntityType) cannot be priced: execution reports them ...
+    const unfit = await server.gql(query, { n: 100, more: true, type: 'NO_SUCH_TYPE' });
+    expect(unfit.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    // ... and the same shape with a fitting string is priced, not let through.
+    await expectRejectedTwice(query, 'cost', 500, 501, { n: 100, more: true, type: 'ACTOR' });
+  });
+
+  it('costKey keeps what a cost depends on (numbers, booleans, nulls, list lengths) and blanks strings', () => {
+    expect(costKey('Q', { name: 'Mali', n: 10 })).toBe(costKey('Q', { name: 'Russia', n: 10 }));
+    expect(costKey('Q', { n: 10 })).not.toBe(costKey('Q', { n: 11 }));
+    expect(costKey('Q', { more: true })).not.toBe(costKey('Q', { more: false }));
+    expect(costKey('Q', { ids: ['a', 'b'] })).not.toBe(costKey('Q', { ids: ['a', 'b', 'c'] }));
+    expect(costKey('Q', { ids: ['a', 'b'] })).toBe(costKey('Q', { ids: ['c', 'd'] }));
+    expect(costKey('Q', { n: null })).not.toBe(costKey('Q', {}));
+    expect(costKey('Q', { n: 1 })).not.toBe(costKey('R', { n: 1 }));
+    expect(costKey(undefined, { pad: 'x'.repeat(5000) })).not.toBeNull(); // strings are blanked before the length check
+    expect(costKey(undefined, { ids: Array.from({ length: 2000 }, (_, i) => i) })).toBeNull();
+    // Variables nested 10,000 deep (the hostile-input suite sends them): not remembered, and no exception.
+    expect(costKey(undefined, JSON.parse(`{"v": ${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}}`))).toBeNull();
   });
 
   it('cost: a connection without first is priced at the default page size of 20 (1 + 20 × 5 = 101, under 500)', async () => {

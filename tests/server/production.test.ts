@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { hashApiKey } from '../../src/server/auth.js';
+import { requestLogger } from '../../src/server/logger.js';
 import { type CapturedLog, captureLog } from '../helpers/log-capture.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
@@ -86,6 +87,31 @@ describe('production mode', () => {
     expect(log.text()).not.toContain(secret);
     expect(log.text()).not.toContain(key);
     expect(log.text()).not.toContain(hashApiKey(key));
+  });
+
+  it('logs an answer from the response cache like any other request, marked cached', async () => {
+    const body = JSON.stringify({ query: 'query Cached($name: String!) { entity(name: $name) { id name } }', variables: { name: 'Mali' } });
+    const send = async () => {
+      const res = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      await res.text();
+      return res.headers.get('x-request-id');
+    };
+    const computed = await send();
+    const repeated = await send();
+    await new Promise((r) => setTimeout(r, 20)); // the line is written when the response closes
+    const lineOf = (id: string | null) => log.lines.find((l) => l.msg === 'request' && l.requestId === id);
+    expect(lineOf(computed)).toMatchObject({ level: 'info', status: 200, operations: ['Cached'], outcome: 'ok' });
+    expect(lineOf(computed)).not.toHaveProperty('cached');
+    expect(lineOf(repeated)).toMatchObject({ level: 'info', status: 200, operations: ['Cached'], outcome: 'ok', cached: true });
+  });
+
+  it('keeps redaction on every line but the request line, whose fields it could never match', () => {
+    const captured = captureLog();
+    captured.logger.error({ headers: { authorization: 'Bearer SECRET-1' }, query: 'SECRET-2', err: new Error('x') }, 'failed');
+    requestLogger(captured.logger).info({ requestId: 'r', path: '/graphql' }, 'request');
+    expect(captured.text()).not.toContain('SECRET');
+    expect(captured.lines[0]).toMatchObject({ headers: '[redacted]', query: '[redacted]', service: 'conflict-kg' });
+    expect(captured.lines[1]).toMatchObject({ level: 'info', requestId: 'r', path: '/graphql', service: 'conflict-kg', msg: 'request' });
   });
 });
 

@@ -64,6 +64,20 @@ describe('a cached answer', () => {
     }
   });
 
+  it('is sent with its Content-Length, in one piece, like the answer it repeats', async () => {
+    const body = JSON.stringify({ query: PAGE, variables: { name: 'Mali' } });
+    const send = () => cached.fetch('/graphql', { method: 'POST', headers: JSON_HEADERS, body });
+    const first = await send();
+    const firstBytes = Buffer.from(await first.arrayBuffer());
+    const second = await statementsDuring(cached, send);
+    const secondBytes = Buffer.from(await second.result.arrayBuffer());
+    expect(second.statements).toBe(0);
+    expect(first.headers.get('content-length')).toBe(String(firstBytes.length));
+    expect(second.result.headers.get('content-length')).toBe(String(firstBytes.length));
+    expect(second.result.headers.get('transfer-encoding')).toBeNull();
+    expect(secondBytes.equals(firstBytes)).toBe(true);
+  });
+
   it('is per Accept header: the media type Apollo negotiated is not replayed to another Accept', async () => {
     const body = JSON.stringify({ query: '{ entity(name: "Mali") { id } }' });
     const json = await post(cached, body, { 'content-type': 'application/json', accept: 'application/json' });

@@ -11,6 +11,13 @@
  *   `didResolveOperation`, which Apollo calls for every request, cached or not.
  * - cost: graphql-query-complexity, also in `didResolveOperation`, with the
  *   request's variables, so `first: $n` is priced with the real `n`.
+ *
+ * perf: the verdicts are remembered per parsed document (Apollo hands the same
+ * `DocumentNode` to every request that repeats a document): depth, aliases and
+ * directives once per document, and the cost once per operation name and
+ * variables shape (`costKey`: the variables with every string blanked, since
+ * no string can change a cost), so that the same query sent for other names
+ * or ids is not priced again.
  */
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
@@ -18,6 +25,7 @@ import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { type DocumentNode, type GraphQLSchema, Lexer, Source, TokenKind, validate } from 'graphql';
 import { type ComplexityEstimator, createComplexityRule, simpleEstimator } from 'graphql-query-complexity';
+import { LRUCache } from 'lru-cache';
 
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../schema/pagination.js';
 import type { QueryLimits } from '../config.js';
@@ -68,9 +76,43 @@ export function measureDocument(schema: GraphQLSchema, document: DocumentNode): 
   return found;
 }
 
+/** Costs remembered per document (the most variables shapes of one document). */
+const COSTS_PER_DOCUMENT = 4096;
+/** Longest cost key remembered (longer variables are priced every time). */
+const MAX_COST_KEY_LENGTH = 2048;
+
+/**
+ * The part of an operation's variables that its cost can depend on: the
+ * operation's name and the variables with every string replaced by `s` —
+ * numbers (page sizes), booleans (`@include`, `@skip`), nulls, list lengths
+ * and object shapes stay. The estimators price `first` (a number) and list
+ * lengths, and graphql-query-complexity follows `@include`/`@skip`; a string
+ * (a name, an id, an enum value) can only make the variables invalid, which
+ * execution then reports. Null when too long to be worth remembering, or
+ * nested too deeply to serialise.
+ */
+export function costKey(operationName: string | undefined, variables: Record<string, unknown>): string | null {
+  let json: string;
+  try {
+    json = JSON.stringify(variables, (_name, value: unknown) => (typeof value === 'string' ? 's' : value));
+  } catch {
+    return null; // nested too deeply for JSON.stringify (RangeError): priced every time
+  }
+  const key = `${operationName ?? ''}\n${json}`;
+  return key.length > MAX_COST_KEY_LENGTH ? null : key;
+}
+
+/** What the plugin remembers about one parsed document. */
+interface DocumentVerdicts {
+  measured: { depth: number; aliases: number; directives: number };
+  costs: LRUCache<string, { cost: number | null }>;
+}
+
 /** The query-limits plugin. */
 export function queryLimitsPlugin(limits: QueryLimits, onRejected: OnLimitRejected = () => {}): ApolloServerPlugin {
   const estimators = [connectionEstimator, simpleEstimator({ defaultComplexity: 1 })];
+  // Keyed by the DocumentNode object: dropped with Apollo's cached document, never shared across schemas.
+  const verdicts = new WeakMap<DocumentNode, DocumentVerdicts>();
   return {
     async requestDidStart() {
       let tokens: number | null = null;
@@ -81,7 +123,12 @@ export function queryLimitsPlugin(limits: QueryLimits, onRejected: OnLimitReject
         },
         async didResolveOperation(rc) {
           if (tokens !== null) throw limitError('tokens', limits.maxTokens, tokens);
-          const measured = measureDocument(rc.schema, rc.document);
+          let known = verdicts.get(rc.document);
+          if (!known) {
+            known = { measured: measureDocument(rc.schema, rc.document), costs: new LRUCache({ max: COSTS_PER_DOCUMENT }) };
+            verdicts.set(rc.document, known);
+          }
+          const { measured } = known;
           for (const [limit, max] of [
             ['depth', limits.maxDepth],
             ['aliases', limits.maxAliases],
@@ -92,7 +139,15 @@ export function queryLimitsPlugin(limits: QueryLimits, onRejected: OnLimitReject
               throw limitError(limit, max, measured[limit]);
             }
           }
-          const cost = operationCost(rc.schema, rc.document, rc.request.variables ?? {}, rc.request.operationName, estimators);
+          const variables = rc.request.variables ?? {};
+          const key = costKey(rc.request.operationName, variables);
+          let priced = key === null ? undefined : known.costs.get(key);
+          if (!priced) {
+            priced = { cost: operationCost(rc.schema, rc.document, variables, rc.request.operationName, estimators) };
+            // Never a null (variables that do not fit): a valid request of the same shape must still be priced.
+            if (key !== null && priced.cost !== null) known.costs.set(key, priced);
+          }
+          const { cost } = priced;
           if (cost !== null && cost > limits.maxCost) {
             onRejected('cost');
             throw limitError('cost', limits.maxCost, cost);
