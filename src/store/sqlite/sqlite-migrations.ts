@@ -362,4 +362,12 @@ export function migrateSqlite(db: Database.Database): void {
       db.pragma(`user_version = ${version + 1}`);
     }).immediate();
   }
+  // A database that was analyzed (a bulk-loaded graph) must not keep statistics
+  // that know nothing of the indexes a migration added: the planner would guess
+  // and could pick, say, an adjacency index for an ordered page and sort a hub's
+  // every link. Re-analyze (sampled) after upgrading such a database.
+  if (current > 0 && current < SQLITE_MIGRATIONS.length && db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").get()) {
+    db.pragma('analysis_limit = 1000');
+    db.exec('ANALYZE');
+  }
 }
