@@ -33,9 +33,13 @@ const query = readFileSync(join(ROOT, 'examples', 'entity-page.graphql'), 'utf8'
 const inner = store as unknown as { all: (s: { sql: string; params: unknown[] }) => unknown[] };
 const original = inner.all.bind(store);
 const times = new Map<string, number[]>();
+const slowest = new Map<string, { ms: number; sql: string; params: unknown[] }>();
 inner.all = (s) => {
   const t = performance.now();
   const rows = original(s);
+  const ms = performance.now() - t;
+  const shape = s.sql.replace(/\?(, \?)+/g, '?…').slice(0, 140);
+  if (ms > (slowest.get(shape)?.ms ?? 0)) slowest.set(shape, { ms, sql: s.sql, params: s.params });
   const key = s.sql.replace(/\?(, \?)+/g, '?…').slice(0, 140);
   (times.get(key) ?? times.set(key, []).get(key)!).push(performance.now() - t);
   return rows;
@@ -53,6 +57,15 @@ total.sort((a, b) => a - b);
 console.log(`request: p50 ${total[Math.floor(n / 2)]!.toFixed(2)} ms, p99 ${total[Math.ceil(n * 0.99) - 1]!.toFixed(2)} ms`);
 for (const [k, v] of [...times].sort((a, b) => b[1].reduce((x, y) => x + y) - a[1].reduce((x, y) => x + y))) {
   console.log(`${((v.reduce((x, y) => x + y) * 1000) / n).toFixed(0).padStart(6)} µs/request  max ${Math.max(...v).toFixed(1).padStart(6)} ms  ${(v.length / n).toFixed(1)}×  ${k}`);
+}
+// With EXPLAIN=1: the plan of the slowest run of the costliest statement.
+if (process.env.EXPLAIN) {
+  const [shape] = [...times].sort((a, b) => b[1].reduce((x, y) => x + y) - a[1].reduce((x, y) => x + y))[0]!;
+  const worst = slowest.get(shape)!;
+  console.log(`\nslowest (${worst.ms.toFixed(1)} ms): ${worst.sql}\n${JSON.stringify(worst.params)}`);
+  const db = new Database(path, { readonly: true });
+  for (const r of db.prepare(`EXPLAIN QUERY PLAN ${worst.sql}`).all(...(worst.params as unknown[])) as { detail: string }[]) console.log(`  ${r.detail}`);
+  db.close();
 }
 await apollo.stop();
 await store.close();
