@@ -17,6 +17,7 @@ import { ServerMetrics } from '../src/server/metrics.js';
 import type { ServerContext } from '../src/server/server-context.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { ROOT } from './lib/child-server.js';
+import { timeStoreSql } from './lib/sql-timer.js';
 
 const path = process.argv[2] ?? join(ROOT, 'data', 'synthetic-100000.sqlite');
 const n = Number(process.argv[3] ?? 200);
@@ -30,20 +31,7 @@ const store = new SqliteStore(path);
 const apollo = createApollo({ config: loadConfig({ NODE_ENV: 'production' }), logger: createLogger('silent'), metrics: new ServerMetrics() });
 await apollo.start();
 const query = readFileSync(join(ROOT, 'examples', 'entity-page.graphql'), 'utf8');
-const inner = store as unknown as { all: (s: { sql: string; params: unknown[] }) => unknown[] };
-const original = inner.all.bind(store);
-const times = new Map<string, number[]>();
-const slowest = new Map<string, { ms: number; sql: string; params: unknown[] }>();
-inner.all = (s) => {
-  const t = performance.now();
-  const rows = original(s);
-  const ms = performance.now() - t;
-  const shape = s.sql.replace(/\?(, \?)+/g, '?…').slice(0, 140);
-  if (ms > (slowest.get(shape)?.ms ?? 0)) slowest.set(shape, { ms, sql: s.sql, params: s.params });
-  const key = s.sql.replace(/\?(, \?)+/g, '?…').slice(0, 140);
-  (times.get(key) ?? times.set(key, []).get(key)!).push(performance.now() - t);
-  return rows;
-};
+const { times, slowest } = timeStoreSql(store, 140);
 const total: number[] = [];
 for (let i = 0; i < n; i++) {
   const t = performance.now();

@@ -18,6 +18,7 @@ import type { ServerContext } from '../src/server/server-context.js';
 import { createApollo } from '../src/server/apollo.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { ROOT } from './lib/child-server.js';
+import { timeStoreSql } from './lib/sql-timer.js';
 
 const file = process.argv[2] ?? 'data/synthetic-100000.sqlite';
 const which = (process.argv[3] ?? 'totalCount,timeline,events').split(',');
@@ -43,16 +44,7 @@ const queries: Record<string, { query: string; variables: (i: number) => Record<
     variables: (i) => { const y = years.lo + (i % Math.max(1, years.hi - years.lo - 5)); return i % 2 ? { g: 'YEAR', from: `${y}-01-01`, to: `${y + 5}-12-31` } : { g: 'MONTH', from: `${y}-01-01`, to: `${y}-12-31` }; },
   },
 };
-const inner = store as unknown as { all: (s: { sql: string; params: unknown[] }) => unknown[] };
-const original = inner.all.bind(store);
-const times = new Map<string, number[]>();
-inner.all = (s) => {
-  const t = performance.now();
-  const rows = original(s);
-  const key = s.sql.replace(/\?(, \?)+/g, '?…').slice(0, 300);
-  (times.get(key) ?? times.set(key, []).get(key)!).push(performance.now() - t);
-  return rows;
-};
+const { times } = timeStoreSql(store, 300);
 const n = Number(process.env.N ?? 60);
 for (const name of which) {
   const q = queries[name]!;

@@ -15,6 +15,7 @@ import type { ServerContext } from '../src/server/server-context.js';
 import { createApollo } from '../src/server/apollo.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { ROOT } from './lib/child-server.js';
+import { timeStoreSql } from './lib/sql-timer.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kg-sql-'));
 const store = new SqliteStore(join(dir, 'kg.sqlite'));
@@ -22,16 +23,7 @@ await buildGraph(store, join(ROOT, 'seeds'));
 const apollo = createApollo({ config: loadConfig({ NODE_ENV: 'production' }), logger: createLogger('silent'), metrics: new ServerMetrics() });
 await apollo.start();
 const query = readFileSync(join(ROOT, 'bench/queries/entity-page-paged.graphql'), 'utf8');
-const inner = store as unknown as { all: (s: { sql: string; params: unknown[] }) => unknown[] };
-const original = inner.all.bind(store);
-const times = new Map<string, number[]>();
-inner.all = (s) => {
-  const t = performance.now();
-  const rows = original(s);
-  const key = s.sql.replace(/\?(, \?)+/g, '?…').slice(0, 110);
-  (times.get(key) ?? times.set(key, []).get(key)!).push(performance.now() - t);
-  return rows;
-};
+const { times } = timeStoreSql(store, 110);
 const n = 1000;
 for (let round = 0; round < 2; round++) {
   times.clear();
