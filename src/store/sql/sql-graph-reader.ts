@@ -56,9 +56,13 @@ import {
   readAdjacentEntities,
   statsSql,
 } from './analyst-sql.js';
+import { keptCountColumn, keptCountSql } from './entity-counts-sql.js';
 import { EXTRA_TABLES, fromSqlRow, TABLES, type TableSpec } from './tables.js';
 
 /** The table each list pages through. */
+/** Owners per kept-count statement (each owner is one UNION ALL arm). */
+const KEPT_COUNT_OWNERS_PER_STATEMENT = 500;
+
 export const LIST_TABLES: Record<ListQuery['list'], TableSpec> = {
   entities: TABLES.entities,
   events: TABLES.events,
@@ -202,6 +206,17 @@ export abstract class SqlGraphReader implements GraphReader {
 
   async listCountsByOwner(query: ListQuery, owner: OwnerField, ownerIds: readonly string[]): Promise<Map<string, number>> {
     const counts = new Map<string, number>();
+    // perf: an unfiltered nested count of an entity reads the count kept on its row (entity-counts-sql.ts),
+    // a few hundred owners per statement (each is one UNION ALL arm).
+    if (keptCountColumn(query, owner)) {
+      const unique = [...new Set(ownerIds)];
+      for (let i = 0; i < unique.length; i += KEPT_COUNT_OWNERS_PER_STATEMENT) {
+        const chunk = unique.slice(i, i + KEPT_COUNT_OWNERS_PER_STATEMENT);
+        for (const id of chunk) counts.set(id, 0);
+        for (const row of await this.run(keptCountSql(query, owner, chunk)!)) counts.set(String(row.owner), Number(row.n));
+      }
+      return counts;
+    }
     for (const chunk of this.chunks(ownerIds)) {
       for (const id of chunk) counts.set(id, 0);
       const statement = listCountsByOwnerSql(query, owner, chunk, { keyList: this.capabilities.keyList });
