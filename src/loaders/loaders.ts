@@ -97,6 +97,12 @@ interface Deadline {
   exceeded: boolean;
 }
 
+/** A value made on first use. */
+function lazy<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
+}
+
 /** Create the loaders for one request. */
 export function createLoaders(graphStore: GraphStore) {
   // Batches go out when the request's store calls are done: the same statements on every backend.
@@ -115,51 +121,90 @@ export function createLoaders(graphStore: GraphStore) {
   };
   const store = scheduler.track(graphStore, checkDeadline);
   let graphVersion: Promise<number> | undefined;
+  // perf: a loader is made on first use (a request uses a few of the fourteen; making them all cost ~20 µs).
   // An id merged away resolves to the entity it was merged into (which has its own id).
-  const entity = new DataLoader<string, EntityRow | null>(async (ids) => {
-    const rows = new Map((await store.entitiesByIds(ids)).map((r) => [r.id, r]));
-    const missing = ids.filter((id) => !rows.has(id));
-    if (missing.length > 0) {
-      const redirects = await store.redirectsByIds(missing);
-      const targets = new Map((await store.entitiesByIds(redirects.map((r) => r.toId))).map((r) => [r.id, r]));
-      for (const r of redirects) {
-        const target = targets.get(r.toId);
-        if (target) rows.set(r.fromId, target);
-      }
-    }
-    return ids.map((id) => rows.get(id) ?? null);
-  }, batching);
-  const ownedPages = ownedLoader((q, o, ids, p) => store.listPagesByOwner(q, o, ids, p), batching);
-  const ownedCounts = ownedLoader((q, o, ids) => store.listCountsByOwner(q, o, ids), batching);
-  const entityIdByNorm = new DataLoader<string, string | null>(async (norms) => {
-    const best = new Map<string, AliasRow>();
-    // Prefer a canonical name, then a name the text uses, then the lowest id.
-    const rank = (a: AliasRow): string => `${a.ord === 0 ? 0 : 1}${a.source === 'TEXT' ? 0 : 1}${a.entityId}`;
-    for (const alias of await store.aliasesByNorms(norms)) {
-      const had = best.get(alias.norm);
-      if (!had || rank(alias) < rank(had)) best.set(alias.norm, alias);
-    }
-    return norms.map((n) => best.get(n)?.entityId ?? null);
-  }, batching);
+  const entity = lazy(
+    () =>
+      new DataLoader<string, EntityRow | null>(async (ids) => {
+        const rows = new Map((await store.entitiesByIds(ids)).map((r) => [r.id, r]));
+        const missing = ids.filter((id) => !rows.has(id));
+        if (missing.length > 0) {
+          const redirects = await store.redirectsByIds(missing);
+          const targets = new Map((await store.entitiesByIds(redirects.map((r) => r.toId))).map((r) => [r.id, r]));
+          for (const r of redirects) {
+            const target = targets.get(r.toId);
+            if (target) rows.set(r.fromId, target);
+          }
+        }
+        return ids.map((id) => rows.get(id) ?? null);
+      }, batching),
+  );
+  const ownedPages = lazy(() => ownedLoader((q, o, ids, p) => store.listPagesByOwner(q, o, ids, p), batching));
+  const ownedCounts = lazy(() => ownedLoader((q, o, ids) => store.listCountsByOwner(q, o, ids), batching));
+  const entityIdByNorm = lazy(
+    () =>
+      new DataLoader<string, string | null>(async (norms) => {
+        const best = new Map<string, AliasRow>();
+        // Prefer a canonical name, then a name the text uses, then the lowest id.
+        const rank = (a: AliasRow): string => `${a.ord === 0 ? 0 : 1}${a.source === 'TEXT' ? 0 : 1}${a.entityId}`;
+        for (const alias of await store.aliasesByNorms(norms)) {
+          const had = best.get(alias.norm);
+          if (!had || rank(alias) < rank(had)) best.set(alias.norm, alias);
+        }
+        return norms.map((n) => best.get(n)?.entityId ?? null);
+      }, batching),
+  );
+  const event = lazy(() => byId<EventRow>((ids) => store.eventsByIds(ids), batching));
+  const statement = lazy(() => byId<StatementRow>((ids) => store.statementsByIds(ids), batching));
+  const relationship = lazy(() => byId<RelationshipRow>((ids) => store.relationshipsByIds(ids), batching));
+  const document = lazy(() => byId<DocumentRow>((ids) => store.documentsByIds(ids), batching));
+  const mention = lazy(() => byId<MentionRow>((ids) => store.mentionsByIds(ids), batching));
+  const aliases = lazy(() => grouped<AliasRow>((ids) => store.aliasesByEntityIds(ids), (r) => r.entityId, batching));
+  const evidence = lazy(() => grouped<EvidenceRow>((ids) => store.evidenceByOwnerIds(ids), (r) => r.ownerId, batching));
+  const participants = lazy(() => grouped<ParticipantRow>((ids) => store.participantsByEventIds(ids), (r) => r.eventId, batching));
+  const subjects = lazy(() => grouped<StatementSubjectRow>((ids) => store.subjectsByStatementIds(ids), (r) => r.statementId, batching));
+  const dateMentions = lazy(() => grouped<DateMentionRow>((ids) => store.dateMentionsByDocumentIds(ids), (r) => r.documentId, batching));
   return {
-    entity,
-    event: byId<EventRow>((ids) => store.eventsByIds(ids), batching),
-    statement: byId<StatementRow>((ids) => store.statementsByIds(ids), batching),
-    relationship: byId<RelationshipRow>((ids) => store.relationshipsByIds(ids), batching),
-    document: byId<DocumentRow>((ids) => store.documentsByIds(ids), batching),
-    mention: byId<MentionRow>((ids) => store.mentionsByIds(ids), batching),
-    aliases: grouped<AliasRow>((ids) => store.aliasesByEntityIds(ids), (r) => r.entityId, batching),
-    evidence: grouped<EvidenceRow>((ids) => store.evidenceByOwnerIds(ids), (r) => r.ownerId, batching),
-    participants: grouped<ParticipantRow>((ids) => store.participantsByEventIds(ids), (r) => r.eventId, batching),
-    subjects: grouped<StatementSubjectRow>((ids) => store.subjectsByStatementIds(ids), (r) => r.statementId, batching),
-    dateMentions: grouped<DateMentionRow>((ids) => store.dateMentionsByDocumentIds(ids), (r) => r.documentId, batching),
+    get entity() {
+      return entity();
+    },
+    get event() {
+      return event();
+    },
+    get statement() {
+      return statement();
+    },
+    get relationship() {
+      return relationship();
+    },
+    get document() {
+      return document();
+    },
+    get mention() {
+      return mention();
+    },
+    get aliases() {
+      return aliases();
+    },
+    get evidence() {
+      return evidence();
+    },
+    get participants() {
+      return participants();
+    },
+    get subjects() {
+      return subjects();
+    },
+    get dateMentions() {
+      return dateMentions();
+    },
 
     /** The entity with this name or alias (normalised), or null. */
     async entityByName(name: string): Promise<EntityRow | null> {
       const norm = normalizeName(name);
       if (norm.length === 0) return null;
-      const id = await entityIdByNorm.load(norm);
-      return id ? entity.load(id) : null;
+      const id = await entityIdByNorm().load(norm);
+      return id ? entity().load(id) : null;
     },
 
     /** One page of a top-level list. */
@@ -179,14 +224,14 @@ export function createLoaders(graphStore: GraphStore) {
       if (page.first === 0 && page.after === null) {
         // perf: an empty first page only tells whether the list has rows; its count says so (kept per
         // entity for unfiltered lists, and shared with `totalCount`) without reading a hub's list in order.
-        const count = ownedCounts.load({ query, owner, ownerId, page: { first: 0, after: null } }) as Promise<number>;
+        const count = ownedCounts().load({ query, owner, ownerId, page: { first: 0, after: null } }) as Promise<number>;
         return count.then((n) => ({ rows: [], positions: [], hasNextPage: n > 0 }));
       }
-      return ownedPages.load({ query, owner, ownerId, page }) as Promise<Page<RowOf<Q>>>;
+      return ownedPages().load({ query, owner, ownerId, page }) as Promise<Page<RowOf<Q>>>;
     },
     /** One owner's count of a nested list, batched with its siblings. */
     ownedCount(query: ListQuery, owner: OwnerField, ownerId: string): Promise<number> {
-      return ownedCounts.load({ query, owner, ownerId, page: { first: 0, after: null } }) as Promise<number>;
+      return ownedCounts().load({ query, owner, ownerId, page: { first: 0, after: null } }) as Promise<number>;
     },
 
     /**
