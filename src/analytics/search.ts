@@ -208,7 +208,8 @@ export async function searchPage(
   // A first page that ends the hits holds every match (it ends below the ranked limit, so the set is not
   // bounded): its length is the exact count, and the count query — a full pass over the index lists of the
   // terms, tens of milliseconds for a common word at a million entities — is not needed.
-  const whole = request.after === null && !page.hasNextPage && page.rows.length < SEARCH_RANKED_LIMIT ? page.rows.length : null;
+  // The store may also have learnt the count while ranking (SQLite, one term: `SearchPage.matches`).
+  const whole = request.after === null && !page.hasNextPage && page.rows.length < SEARCH_RANKED_LIMIT ? page.rows.length : (page.matches ?? null);
   return {
     page: { ...page, rows: page.rows.map((row) => ({ row, terms: plan.query.terms })) },
     count: () => (whole !== null ? Promise.resolve(whole) : loaders.store.searchCount(plan.query)),
