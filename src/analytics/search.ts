@@ -13,6 +13,7 @@ import { findTermMatches, searchTerms } from '../graph/search-terms.js';
 import type { Loaders } from '../loaders/loaders.js';
 import type { SearchHitRow, SearchQuery, SearchSubjectType } from '../store/analyst-types.js';
 import type { PageRequest } from '../store/lists.js';
+import { SEARCH_RANKED_LIMIT } from '../store/sql/search-index.js';
 import type { DocumentRow, SpanRow } from '../store/types.js';
 import type { SearchConnectionModel } from './models.js';
 
@@ -204,9 +205,14 @@ export async function searchPage(
       page = await loaders.store.search(plan.query, request);
     }
   }
+  // A first page that ends the hits holds every match (it ends below the ranked limit, so the set is not
+  // bounded): its length is the exact count, and the count query — a full pass over the index lists of the
+  // terms, tens of milliseconds for a common word at a million entities — is not needed.
+  // The store may also have learnt the count while ranking (SQLite, one term: `SearchPage.matches`).
+  const whole = request.after === null && !page.hasNextPage && page.rows.length < SEARCH_RANKED_LIMIT ? page.rows.length : (page.matches ?? null);
   return {
     page: { ...page, rows: page.rows.map((row) => ({ row, terms: plan.query.terms })) },
-    count: () => loaders.store.searchCount(plan.query),
+    count: () => (whole !== null ? Promise.resolve(whole) : loaders.store.searchCount(plan.query)),
     hasPreviousPage: request.after !== null,
     terms: plan.query.terms,
     relaxed: plan.relaxed,

@@ -3,6 +3,7 @@
  * neighbourhoods, aggregates for analytics). Every backend answers them; the
  * SQL shared by the SQL backends is in `sql/analyst-sql.ts`.
  */
+import type { Page } from './lists.js';
 
 /** What a search hit can be, as in the SDL's `SearchType`. */
 export type SearchSubjectType = 'ACTOR' | 'PERSON' | 'PLACE' | 'EVENT' | 'STATEMENT' | 'DOCUMENT';
@@ -33,6 +34,15 @@ export interface SearchHitRow {
   subjectType: SearchSubjectType;
   rank: number;
   score: number;
+}
+
+/**
+ * A page of search hits. `matches`, when present, is the exact number of
+ * hits of the whole search, which the store learnt while ranking (SQLite, a
+ * one-term search without a type filter): no count query is then needed.
+ */
+export interface SearchPage extends Page<SearchHitRow> {
+  matches?: number;
 }
 
 /** One row of the full-text index: a subject's searchable text. */

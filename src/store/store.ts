@@ -15,6 +15,7 @@ import type {
   CoMentionSentenceRow,
   PeriodCountRow,
   SearchHitRow,
+  SearchPage,
   SearchQuery,
   StatementMatrixRow,
   StatsRow,
@@ -112,7 +113,7 @@ export interface GraphReader {
    * One page of full-text hits, best first, keyset-paged on (rank, subject id).
    * A query without terms has no hits. Never raises a database error for any terms.
    */
-  search(query: SearchQuery, page: PageRequest): Promise<Page<SearchHitRow>>;
+  search(query: SearchQuery, page: PageRequest): Promise<SearchPage>;
   /** Number of full-text hits, counted by the database. */
   searchCount(query: SearchQuery): Promise<number>;
   /**

@@ -96,6 +96,46 @@ describe('search', () => {
     expect(seen).toEqual(expected);
   });
 
+  it('counts every hit whatever page is asked: the first, a later one, the last one, an empty one (against paging through all)', async () => {
+    // totalCount of a first page that ends the hits is that page's length (no count query); of any other page,
+    // the database's count. Expected here: the number of distinct hits seen when paging through every hit.
+    const every = async (q: string, types: string[] | null): Promise<string[]> => {
+      const ids: string[] = [];
+      let after: string | null = null;
+      for (;;) {
+        const page: any = await server.gql('query($q: String!, $t: [SearchType!], $a: String) { search(query: $q, types: $t, first: 2, after: $a) { pageInfo { hasNextPage endCursor } nodes { subject { ... on Node { id } } } } }', { q, t: types, a: after });
+        ids.push(...page.data.search.nodes.map((n: any) => n.subject.id));
+        if (!page.data.search.pageInfo.hasNextPage) return ids;
+        after = page.data.search.pageInfo.endCursor;
+      }
+    };
+    const cases: [string, string[] | null][] = [['Nebenzia', null], ['UN', null], ['MINUSMA', ['STATEMENT', 'EVENT']], ['Vasilly Nebensia', null], ['zzqxv', null], ['Wagner', ['ACTOR']]];
+    let shortFirstPages = 0;
+    for (const [q, types] of cases) {
+      const ids = await every(q, types);
+      expect(new Set(ids).size, q).toBe(ids.length);
+      const total = ids.length;
+      const query = 'query($q: String!, $t: [SearchType!], $f: Int, $a: String) { search(query: $q, types: $t, first: $f, after: $a) { totalCount pageInfo { hasNextPage endCursor } nodes { score } } }';
+      for (const first of [0, 1, 3, total, total + 5, 100]) {
+        const page: any = await server.gql(query, { q, t: types, f: first });
+        expect(page.errors, `${q} first ${first}`).toBeUndefined();
+        expect(page.data.search.totalCount, `${q} first ${first}`).toBe(total);
+        if (!page.data.search.pageInfo.hasNextPage && first > 0) shortFirstPages++;
+        // The last page reached by a cursor ends the hits too, yet holds only some of them.
+        if (first > 0 && page.data.search.pageInfo.hasNextPage) {
+          let after = page.data.search.pageInfo.endCursor;
+          for (;;) {
+            const next: any = await server.gql(query, { q, t: types, f: first, a: after });
+            expect(next.data.search.totalCount, `${q} first ${first} after a cursor`).toBe(total);
+            if (!next.data.search.pageInfo.hasNextPage) break;
+            after = next.data.search.pageInfo.endCursor;
+          }
+        }
+      }
+    }
+    expect(shortFirstPages).toBeGreaterThan(5);
+  });
+
   it('rejects a malformed cursor and a bad page size with BAD_USER_INPUT', async () => {
     for (const [q, v] of [
       ['query($a: String) { search(query: "UN", after: $a) { totalCount } }', { a: 'WyJ4IiwieSJd' }], // ["x","y"]: not a rank

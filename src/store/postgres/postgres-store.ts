@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 
 import type pg from 'pg';
 
-import type { SearchHitRow, SearchQuery, SearchSubjectType } from '../analyst-types.js';
+import type { SearchHitRow, SearchPage, SearchQuery, SearchSubjectType } from '../analyst-types.js';
 import { GraphChangeHub } from '../graph-change-hub.js';
 import type { Page, PageRequest } from '../lists.js';
 import { SchemaTooNewError } from '../schema-too-new-error.js';
@@ -120,7 +120,7 @@ export class PostgresStore extends SqlGraphReader implements GraphStore {
     }
   }
 
-  async search(query: SearchQuery, page: PageRequest): Promise<Page<SearchHitRow>> {
+  async search(query: SearchQuery, page: PageRequest): Promise<SearchPage> {
     const tsquery = tsqueryText(query);
     if (tsquery === null) return { rows: [], positions: [], hasNextPage: false };
     const rows = await this.run(searchPageSql(query, tsquery, page));

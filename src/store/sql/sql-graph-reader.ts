@@ -14,6 +14,7 @@ import type {
   LinkType,
   PeriodCountRow,
   SearchHitRow,
+  SearchPage,
   SearchQuery,
   StatementMatrixRow,
   StatsRow,
@@ -225,7 +226,7 @@ export abstract class SqlGraphReader implements GraphReader {
     return counts;
   }
 
-  abstract search(query: SearchQuery, page: PageRequest): Promise<Page<SearchHitRow>>;
+  abstract search(query: SearchQuery, page: PageRequest): Promise<SearchPage>;
   abstract searchCount(query: SearchQuery): Promise<number>;
 
   async adjacency(ids: readonly string[], options: AdjacencyOptions = {}): Promise<AdjacencyRow[]> {

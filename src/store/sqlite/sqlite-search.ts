@@ -50,6 +50,58 @@ export function ftsMatch(query: SearchQuery): SqlStatement {
 }
 
 /**
+ * bm25 with a weight so large in every column that, for a matching row, its
+ * term-frequency factor f·(k1 + 1) / (f + k1·(1 − b + b·len/avglen)) is
+ * k1 + 1 = 2.2 to about 1e-15 × len/avglen (f ≥ 1e15): the value is then
+ * -2.2 × the query's one IDF, which FTS5 computes from the number of rows the
+ * phrase matches (a pass over its whole list, which ranking makes anyway:
+ * FTS5 keeps it for the statement, so this costs one more evaluation per
+ * candidate, not another pass). See `matchesFromDocsProbe`.
+ */
+const DOCS_PROBE = 'bm25(search_fts, 1e15, 1e15)';
+
+/**
+ * Whether a page's ranking also tells the exact number of matches: a query of
+ * one term (one FTS5 phrase, whose document count is then the number of
+ * matches) without a type filter (which the count would have to apply).
+ */
+export function countedByRanking(query: SearchQuery): boolean {
+  return query.terms.length === 1 && !(query.types && query.types.length > 0);
+}
+
+/**
+ * The number of rows a one-phrase query matches, read back from the
+ * `DOCS_PROBE` value of one of its hits and the index's row count (the
+ * averages record, `indexRowCount`), by inverting FTS5's documented bm25
+ * IDF: idf = ln((N − n + 0.5) / (n + 0.5)), so n = (N + 0.5 − 0.5·e^idf) /
+ * (1 + e^idf). Null when that cannot be exact: FTS5 clamps a non-positive
+ * IDF (a phrase in at least half of the rows) to 1e-6, and a result that is
+ * not within 0.001 of a whole number is refused rather than rounded.
+ */
+export function matchesFromDocsProbe(probe: number, indexRows: number): number | null {
+  const idf = -probe / 2.2;
+  if (!Number.isFinite(idf) || idf <= 1e-5) return null;
+  const e = Math.exp(idf);
+  const n = (indexRows + 0.5 - 0.5 * e) / (1 + e);
+  const whole = Math.round(n);
+  return whole >= 1 && Math.abs(n - whole) < 1e-3 ? whole : null;
+}
+
+/** The FTS5 averages record of the index (its first varint is the number of rows), for `indexRowCount`. */
+export const INDEX_AVERAGES_SQL = 'SELECT block FROM search_fts_data WHERE id = 1';
+
+/** The number of rows of the index, from its averages record (FTS5 varints: big-endian, 7 bits a byte, a 9th byte of 8). */
+export function indexRowCount(averages: Uint8Array): number {
+  let n = 0;
+  for (let i = 0; i < 8 && i < averages.length; i++) {
+    const byte = averages[i]!;
+    n = n * 128 + (byte & 0x7f);
+    if ((byte & 0x80) === 0) return n;
+  }
+  return n * 256 + (averages[8] ?? 0);
+}
+
+/**
  * The ranked candidates: the first `SEARCH_RANKED_LIMIT` matches in index
  * order (rowid), each with its bm25 rank. FTS5 returns matches in rowid order,
  * so the LIMIT stops reading the index there; bm25 is computed for those rows
@@ -62,10 +114,11 @@ function hits(query: SearchQuery): SqlStatement {
   const rank = `bm25(search_fts, ${BM25_WEIGHTS.join(', ')})`;
   const match = ftsMatch(query);
   if (!types) {
+    const counted = countedByRanking(query);
     return {
       sql:
-        'SELECT s.subject_id AS subject_id, s.subject_type AS subject_type, c.rank AS rank ' +
-        `FROM (SELECT rowid AS r, ${rank} AS rank FROM search_fts WHERE search_fts MATCH (${match.sql}) LIMIT ${SEARCH_RANKED_LIMIT}) c ` +
+        `SELECT s.subject_id AS subject_id, s.subject_type AS subject_type, c.rank AS rank${counted ? ', c.docs AS docs' : ''} ` +
+        `FROM (SELECT rowid AS r, ${rank} AS rank${counted ? `, ${DOCS_PROBE} AS docs` : ''} FROM search_fts WHERE search_fts MATCH (${match.sql}) LIMIT ${SEARCH_RANKED_LIMIT}) c ` +
         'CROSS JOIN search_subjects s ON s.rowid = c.r',
       params: match.params,
     };

@@ -19,6 +19,7 @@ import type {
   LinkType,
   PeriodCountRow,
   SearchHitRow,
+  SearchPage,
   SearchQuery,
   SearchSubjectType,
   StatementMatrixRow,
@@ -86,7 +87,7 @@ import {
   ownedRelationshipsPageSql,
 } from '../sql/owned-list-sql.js';
 import { SqliteWriter } from './sqlite-writer.js';
-import { searchCountSql, searchPageSql } from './sqlite-search.js';
+import { INDEX_AVERAGES_SQL, indexRowCount, matchesFromDocsProbe, searchCountSql, searchPageSql } from './sqlite-search.js';
 
 const LIST_TABLES: Record<ListQuery['list'], TableSpec> = {
   entities: TABLES.entities,
@@ -347,11 +348,20 @@ export class SqliteStore implements GraphStore {
     return counts;
   }
 
-  async search(query: SearchQuery, page: PageRequest): Promise<Page<SearchHitRow>> {
+  async search(query: SearchQuery, page: PageRequest): Promise<SearchPage> {
     if (query.terms.length === 0) return { rows: [], positions: [], hasNextPage: false };
     const rows = this.all(searchPageSql(query, page));
     const kept = rows.slice(0, page.first);
+    // A one-term search learns its number of matches while ranking (sqlite-search.ts, `matchesFromDocsProbe`);
+    // read outside a write transaction only, where the averages record on disk is the index's current one.
+    const probe = rows[0]?.docs;
+    let matches: number | null = null;
+    if (typeof probe === 'number' && !this.db.inTransaction) {
+      const averages = this.all({ sql: INDEX_AVERAGES_SQL, params: [] })[0]?.block;
+      if (averages instanceof Uint8Array) matches = matchesFromDocsProbe(probe, indexRowCount(averages));
+    }
     return {
+      ...(matches !== null ? { matches } : {}),
       rows: kept.map((r) => ({
         subjectId: String(r.subject_id),
         subjectType: String(r.subject_type) as SearchSubjectType,
