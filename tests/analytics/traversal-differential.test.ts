@@ -174,6 +174,7 @@ for (const backend of BACKENDS) {
         for (const ids of [[...hubs, ...sample(20, 1)], sample(40, 2), sortedEntityIds]) {
           const from = new Set(ids);
           expect(keys(await store.adjacency(ids, { linkTypes })), `${linkTypes}`).toEqual(keys(links.filter((r) => from.has(r.fromId))));
+          expect(keys(await store.adjacency(ids, { linkTypes, unordered: true })), `${linkTypes}`).toEqual(keys(links.filter((r) => from.has(r.fromId))));
           const toIds = sample(60, 3);
           const to = new Set(toIds);
           expect(keys(await store.adjacency(ids, { linkTypes, toIds, unordered: true }))).toEqual(keys(links.filter((r) => from.has(r.fromId) && to.has(r.toId))));

@@ -8,7 +8,7 @@
 import type { AdjacencyOptions, AdjacencyRow, AdjacentEntities, AdjacentEntitiesOptions, LinkType } from '../analyst-types.js';
 import type { EventListQuery } from '../lists.js';
 import { eventPeriodsApply, keptEventCountsByPeriodSql } from './event-periods-sql.js';
-import { keptLinksAmongSql, LINK_RANKS, outgoingRows, rankedNeighboursSql } from './kept-adjacency-sql.js';
+import { keptAdjacencySql, keptLinksAmongSql, LINK_RANKS, outgoingRows, rankedNeighboursSql } from './kept-adjacency-sql.js';
 import { keyIn, listBase, type KeyListStyle, type SqlStatement } from './list-sql.js';
 
 const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
@@ -163,9 +163,10 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
  * `GraphReader.adjacency` over SQL: the frontier in chunks that fit the
  * parameter limit (each id is bound once per link read, and so is each of
  * `toIds`); when `toIds` alone would not fit, links are filtered after reading.
- * The links among a set of entities (`toIds` the same set, `outgoingOnly`,
- * `unordered`: a neighbourhood's edges) come from the kept adjacency instead,
- * each read from its less mentioned end (`readLinksAmong`).
+ * Unordered reads come from the kept adjacency instead: the links among a set
+ * of entities (`toIds` the same set, `outgoingOnly`: a neighbourhood's edges)
+ * each from its less mentioned end (`readLinksAmong`), the links of a path's
+ * frontier from both ends (`keptAdjacencySql`).
  */
 export async function readAdjacency(runner: AdjacencyRunner, ids: readonly string[], options: AdjacencyOptions = {}): Promise<AdjacencyRow[]> {
   if (options.toIds && options.outgoingOnly && options.unordered && sameSet(ids, options.toIds)) return readLinksAmong(runner, ids, options);
@@ -186,7 +187,11 @@ export async function readAdjacency(runner: AdjacencyRunner, ids: readonly strin
     if (limit !== null && limit <= 0) break;
     const chunk = unique.slice(i, i + chunkSize);
     // With a filter after reading, a LIMIT would count links that are then dropped: read the chunk whole.
-    const statement = adjacencySql(chunk, { ...options, toIds, limit: filter ? null : limit }, runner.dialect);
+    // perf: in no particular order and from both ends, the links come from the kept adjacency (one range per entity).
+    const statement =
+      options.unordered && !options.outgoingOnly
+        ? keptAdjacencySql(chunk, { toIds, linkTypes: options.linkTypes, limit: filter ? null : limit }, runner.dialect)
+        : adjacencySql(chunk, { ...options, toIds, limit: filter ? null : limit }, runner.dialect);
     for (const r of await runner.run(statement)) {
       const row = adjacencyRow(r);
       if (filter && !filter.has(row.toId)) continue;

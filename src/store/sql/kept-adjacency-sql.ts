@@ -222,6 +222,31 @@ export function keptLinksAmongSql(
 }
 
 /**
+ * Every link from the entities `ids` to a neighbouring entity (to one of
+ * `toIds` when given), in no particular order, at most `limit`: one index
+ * range per entity. Statement rows whose other end has rank 0 are checked to
+ * be entities (a statement's subject may be an event).
+ */
+export function keptAdjacencySql(
+  ids: readonly string[],
+  options: { toIds: readonly string[] | null; linkTypes: readonly LinkType[] | null | undefined; limit: number | null },
+  dialect: KeptAdjacencyDialect = {},
+): SqlStatement {
+  const style = dialect.keyList ?? 'in-list';
+  const from = keyIn('a.entity_id', ids, style);
+  const to = options.toIds ? keyIn(dialect.filterAfterRead ? '+a.neighbour_id' : 'a.neighbour_id', options.toIds, style) : null;
+  const types = linkTypeFilter('a.link_type', options.linkTypes);
+  return {
+    sql:
+      'SELECT a.entity_id AS from_id, a.neighbour_id AS to_id, a.link_type AS link_type, a.link_id AS link_id, a.label AS label, a.outgoing AS outgoing ' +
+      `FROM entity_adjacency a WHERE ${from.sql}${to ? ` AND ${to.sql}` : ''}${types.sql} ` +
+      "AND (a.rank > 0 OR a.link_type <> 'STATEMENT' OR EXISTS (SELECT 1 FROM entities x WHERE x.id = a.neighbour_id))" +
+      (options.limit != null ? ' LIMIT ?' : ''),
+    params: [...from.params, ...(to ? to.params : []), ...types.params, ...(options.limit != null ? [options.limit] : [])],
+  };
+}
+
+/**
  * A kept-adjacency row as `adjacency` returns it with `outgoingOnly`: seen from
  * the end the link points from (events, which have no direction, from both).
  */
