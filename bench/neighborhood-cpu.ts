@@ -48,7 +48,7 @@ function sample(path: string, count: number): { ids: string[]; hubs: string[] } 
 
 const s = sample(file, n + 10);
 const at = <T>(list: T[], i: number): T => list[i % list.length]!;
-const store = new SqliteStore(file);
+const store = new SqliteStore(file, { readonly: process.env.READONLY === '1' });
 const { times } = timeStoreSql(store, 160);
 const apollo = which.includes('api')
   ? createApollo({ config: loadConfig({ NODE_ENV: 'production' }), logger: createLogger('silent'), metrics: new ServerMetrics() })

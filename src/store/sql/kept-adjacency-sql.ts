@@ -17,7 +17,8 @@
  * events, which are never entities and so have rank 0), and events (each
  * ordered pair of distinct participants, both 1; only while the event row
  * exists, labelled with its kind). Self-links are left out, as in
- * `adjacencySql`.
+ * `adjacencySql`, and so are relationships without an id (SQLite lets a text
+ * primary key be null; no writer of ours leaves one so).
  */
 import type { AdjacencyRow, LinkType } from '../analyst-types.js';
 import { keyIn, type KeyListStyle, type SqlStatement } from './list-sql.js';
@@ -64,8 +65,8 @@ export const ENTITY_ADJACENCY_ROWS_SQL =
   linkRankSql('COALESCE(n.mention_count, 0)') +
   ', l.neighbour_id, l.link_type, l.link_id, l.outgoing, l.label FROM (' +
   "SELECT r.source_id AS entity_id, r.target_id AS neighbour_id, 'RELATIONSHIP' AS link_type, r.id AS link_id, 1 AS outgoing, r.type AS label " +
-  'FROM relationships r WHERE r.source_id <> r.target_id ' +
-  "UNION ALL SELECT r.target_id, r.source_id, 'RELATIONSHIP', r.id, 0, r.type FROM relationships r WHERE r.source_id <> r.target_id " +
+  'FROM relationships r WHERE r.source_id <> r.target_id AND r.id IS NOT NULL ' +
+  "UNION ALL SELECT r.target_id, r.source_id, 'RELATIONSHIP', r.id, 0, r.type FROM relationships r WHERE r.source_id <> r.target_id AND r.id IS NOT NULL " +
   "UNION ALL SELECT DISTINCT s.speaker_id, ss.subject_id, 'STATEMENT', s.id, 1, s.kind FROM statements s " +
   'JOIN statement_subjects ss ON ss.statement_id = s.id WHERE ss.subject_id <> s.speaker_id ' +
   "UNION ALL SELECT DISTINCT ss.subject_id, s.speaker_id, 'STATEMENT', s.id, 0, s.kind FROM statements s " +
@@ -101,8 +102,8 @@ export function keptAdjacencyUpkeep(insert: (select: string) => string) {
     /** A relationship's two rows (none for a self-link). */
     linkRelationship: (r: string): string =>
       insert(
-        `SELECT ${r}.source_id, ${rankOfEntity(`${r}.target_id`)}, ${r}.target_id, 'RELATIONSHIP', ${r}.id, 1, ${r}.type WHERE ${r}.source_id <> ${r}.target_id ` +
-          `UNION ALL SELECT ${r}.target_id, ${rankOfEntity(`${r}.source_id`)}, ${r}.source_id, 'RELATIONSHIP', ${r}.id, 0, ${r}.type WHERE ${r}.source_id <> ${r}.target_id`,
+        `SELECT ${r}.source_id, ${rankOfEntity(`${r}.target_id`)}, ${r}.target_id, 'RELATIONSHIP', ${r}.id, 1, ${r}.type WHERE ${r}.source_id <> ${r}.target_id AND ${r}.id IS NOT NULL ` +
+          `UNION ALL SELECT ${r}.target_id, ${rankOfEntity(`${r}.source_id`)}, ${r}.source_id, 'RELATIONSHIP', ${r}.id, 0, ${r}.type WHERE ${r}.source_id <> ${r}.target_id AND ${r}.id IS NOT NULL`,
       ),
     unlinkRelationship: (r: string): string =>
       `${unlink(`= ${r}.source_id`, `= ${r}.target_id`, 'RELATIONSHIP', `${r}.id`)};\n    ${unlink(`= ${r}.target_id`, `= ${r}.source_id`, 'RELATIONSHIP', `${r}.id`)}`,
