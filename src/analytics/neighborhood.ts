@@ -1,10 +1,11 @@
 /**
  * The subgraph around an entity, for graph views (Cytoscape.js, sigma.js):
  * flat nodes and edges with ids, labels, types and weights. Expanded level by
- * level with one `adjacentEntities` call per level, which ranks the level's
- * new entities in the database and returns only the most mentioned ones, up
- * to `limit` entities in all; then one `adjacency` call for the links among
- * the kept entities only (filtered on the index, not every link of each).
+ * level with one `adjacentEntities` call per level, which returns only the
+ * level's most mentioned new entities (exactly: the store reads neighbours
+ * most mentioned first from its kept adjacency, not every link of each hub),
+ * up to `limit` entities in all; then one `adjacency` call for the links among
+ * the kept entities only (each read from its less mentioned end).
  */
 import type { Loaders } from '../loaders/loaders.js';
 import type { AdjacencyRow, LinkType } from '../store/analyst-types.js';
@@ -16,8 +17,12 @@ export const MAX_NEIGHBORHOOD_DEPTH = 3;
 export const MAX_NEIGHBORHOOD_LIMIT = 500;
 /** Default `limit`. */
 export const DEFAULT_NEIGHBORHOOD_LIMIT = 100;
-/** Adjacency rows read per entity kept, at most (bounds the cost around hubs). */
-const ROWS_PER_ENTITY = 50;
+/**
+ * Most edges returned (links among the kept entities); when there are more,
+ * `truncated` is true. 500 entities around the largest hubs of a generated
+ * graph of 1,000,000 have a few thousand.
+ */
+export const MAX_NEIGHBORHOOD_EDGES = 25_000;
 
 /** A node: an entity. `weight` is its mention count; `depth` its distance from the centre. */
 export interface SubgraphNodeModel {
@@ -65,7 +70,6 @@ export async function neighborhood(
 ): Promise<SubgraphModel | null> {
   const centre = await loaders.entity.load(id);
   if (!centre) return null;
-  const budget = options.limit * ROWS_PER_ENTITY;
   /** Kept entity ids and their depth, in the order kept. */
   const depthOf = new Map<string, number>([[centre.id, 0]]);
   let frontier = [centre.id];
@@ -74,20 +78,15 @@ export async function neighborhood(
     const room = options.limit - depthOf.size;
     if (room <= 0 && truncated) break;
     // With the limit reached, one more entity at this level means the cut left entities out.
-    const level = await loaders.store.adjacentEntities(frontier, {
-      linkTypes: options.linkTypes,
-      exclude: [...depthOf.keys()],
-      first: room + 1,
-      limit: budget,
-    });
-    if (!level.complete || level.entities.length > room) truncated = true;
+    const level = await loaders.store.adjacentEntities(frontier, { linkTypes: options.linkTypes, exclude: [...depthOf.keys()], first: room + 1 });
+    if (level.entities.length > room) truncated = true;
     const taken = level.entities.slice(0, Math.max(0, room));
     for (const e of taken) depthOf.set(e.id, depth);
     frontier = taken.map((e) => e.id);
     if (room <= 0) break;
   }
   const kept = [...depthOf.keys()];
-  const rows = await loaders.store.adjacency(kept, { linkTypes: options.linkTypes, toIds: kept, outgoingOnly: true, limit: budget, unordered: true });
+  const rows = await loaders.store.adjacency(kept, { linkTypes: options.linkTypes, toIds: kept, outgoingOnly: true, limit: 2 * (MAX_NEIGHBORHOOD_EDGES + 1), unordered: true });
   const entities = new Map(
     (await loaders.entity.loadMany(kept)).filter((e): e is EntityRow => e !== null && !(e instanceof Error)).map((e) => [e.id, e]),
   );
@@ -102,9 +101,11 @@ export async function neighborhood(
     const edge = edgeOf(row);
     edges.set(edge.id, edge);
   }
+  // An edge is one row, or two (an event, seen from each end): a read cut at its limit holds more edges than allowed.
+  if (edges.size > MAX_NEIGHBORHOOD_EDGES) truncated = true;
   return {
     nodes,
-    edges: [...edges.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+    edges: [...edges.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).slice(0, MAX_NEIGHBORHOOD_EDGES),
     truncated,
   };
 }

@@ -90,16 +90,15 @@ export interface AdjacentEntitiesOptions {
   exclude: readonly string[];
   /** Most entities returned: the most mentioned first, ties by id. */
   first: number;
-  /** Most links read (in no particular order); when reached, `complete` is false. */
-  limit: number;
 }
 
 /** Entities linked to a set of entities, the most mentioned first. */
 export interface AdjacentEntities {
-  /** Ids and mention counts, the most mentioned first (ties by id). */
+  /**
+   * Ids and mention counts, the most mentioned first (ties by id): exactly the
+   * first `first` of all the neighbours, however many links the set has.
+   */
   entities: { id: string; mentionCount: number }[];
-  /** False when the links read reached `limit`, so that more neighbours may exist. */
-  complete: boolean;
 }
 
 /**

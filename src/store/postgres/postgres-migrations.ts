@@ -14,7 +14,22 @@ import type pg from 'pg';
 import { SchemaTooNewError } from '../schema-too-new-error.js';
 import { RECOUNT_ALL_LINKED_SQL } from '../sql/entity-counts-sql.js';
 import { EVENT_PERIOD_COUNTS_TABLE, eventPeriodKey, RECOUNT_EVENT_PERIODS_SQL } from '../sql/event-periods-sql.js';
+import { entityAdjacencyTable, keptAdjacencyUpkeep, linkRankSql, REBUILD_ENTITY_ADJACENCY_SQL } from '../sql/kept-adjacency-sql.js';
 import { inTransaction, type PgQueryable } from './postgres-pool.js';
+
+const K = keptAdjacencyUpkeep((select) => `INSERT INTO entity_adjacency (entity_id, rank, neighbour_id, link_type, link_id, outgoing, label) ${select} ON CONFLICT DO NOTHING`);
+
+/** A trigger function that unlinks the OLD row (updates and deletes) and links the NEW one (inserts and updates). */
+const upkeep = (name: string, unlink: string, link: string): string => `CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+      ${unlink};
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+      ${link};
+    END IF;
+    RETURN NULL;
+  END $$;`;
 
 /** One schema change. */
 export interface PostgresMigration {
@@ -427,6 +442,53 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
     // GIN index expands a prefix (':*') itself, so PostgreSQL needs no such view;
     // this version keeps the two schemas' histories in step.
     sql: `SELECT 1;`,
+  },
+  {
+    version: 8,
+    description: 'kept adjacency (entity_adjacency) for neighbourhoods, kept by triggers',
+    // As SQLite's migration 10 (kept-adjacency-sql.ts): every link between two
+    // entities from each end, ordered by the other end's rank; trigger functions
+    // add and remove a link row's rows, and move the rows pointing at an entity
+    // whose rank changes.
+    sql: `
+  ${entityAdjacencyTable({ withoutRowid: false, collate: ' COLLATE "C"' })};
+  ${REBUILD_ENTITY_ADJACENCY_SQL.map((s) => `${s};`).join('\n  ')}
+  ${upkeep('adjacency_relationships', K.unlinkRelationship('OLD'), K.linkRelationship('NEW'))}
+  CREATE TRIGGER adjacency_relationships_insert AFTER INSERT ON relationships FOR EACH ROW EXECUTE FUNCTION adjacency_relationships();
+  CREATE TRIGGER adjacency_relationships_update AFTER UPDATE OF id, type, source_id, target_id ON relationships FOR EACH ROW EXECUTE FUNCTION adjacency_relationships();
+  CREATE TRIGGER adjacency_relationships_delete AFTER DELETE ON relationships FOR EACH ROW EXECUTE FUNCTION adjacency_relationships();
+  ${upkeep('adjacency_statements', K.unlinkStatement('OLD', "(CASE WHEN TG_OP = 'UPDATE' THEN NEW.id ELSE OLD.id END)"), K.linkStatement('NEW'))}
+  CREATE TRIGGER adjacency_statements_insert AFTER INSERT ON statements FOR EACH ROW EXECUTE FUNCTION adjacency_statements();
+  CREATE TRIGGER adjacency_statements_update AFTER UPDATE OF id, kind, speaker_id ON statements FOR EACH ROW EXECUTE FUNCTION adjacency_statements();
+  CREATE TRIGGER adjacency_statements_delete AFTER DELETE ON statements FOR EACH ROW EXECUTE FUNCTION adjacency_statements();
+  ${upkeep('adjacency_statement_subjects', K.unlinkSubject('OLD'), K.linkSubject('NEW'))}
+  CREATE TRIGGER adjacency_statement_subjects_insert AFTER INSERT ON statement_subjects FOR EACH ROW EXECUTE FUNCTION adjacency_statement_subjects();
+  CREATE TRIGGER adjacency_statement_subjects_update AFTER UPDATE OF statement_id, subject_id ON statement_subjects FOR EACH ROW EXECUTE FUNCTION adjacency_statement_subjects();
+  CREATE TRIGGER adjacency_statement_subjects_delete AFTER DELETE ON statement_subjects FOR EACH ROW EXECUTE FUNCTION adjacency_statement_subjects();
+  ${upkeep('adjacency_participants', K.unlinkParticipant('OLD'), K.linkParticipant('NEW'))}
+  CREATE TRIGGER adjacency_participants_insert AFTER INSERT ON event_participants FOR EACH ROW EXECUTE FUNCTION adjacency_participants();
+  CREATE TRIGGER adjacency_participants_update AFTER UPDATE OF event_id, entity_id ON event_participants FOR EACH ROW EXECUTE FUNCTION adjacency_participants();
+  CREATE TRIGGER adjacency_participants_delete AFTER DELETE ON event_participants FOR EACH ROW EXECUTE FUNCTION adjacency_participants();
+  ${upkeep('adjacency_events', K.unlinkEvent('OLD'), K.linkEvent('NEW'))}
+  CREATE TRIGGER adjacency_events_insert AFTER INSERT ON events FOR EACH ROW EXECUTE FUNCTION adjacency_events();
+  CREATE TRIGGER adjacency_events_update AFTER UPDATE OF id, kind ON events FOR EACH ROW EXECUTE FUNCTION adjacency_events();
+  CREATE TRIGGER adjacency_events_delete AFTER DELETE ON events FOR EACH ROW EXECUTE FUNCTION adjacency_events();
+  CREATE FUNCTION adjacency_entities() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    IF TG_OP = 'INSERT' THEN
+      ${K.rerank('NEW.id', '0', linkRankSql('NEW.mention_count'))};
+    ELSIF TG_OP = 'DELETE' THEN
+      ${K.rerank('OLD.id', linkRankSql('OLD.mention_count'), '0')};
+    ELSE
+      ${K.rerank('NEW.id', linkRankSql('OLD.mention_count'), linkRankSql('NEW.mention_count'))};
+    END IF;
+    RETURN NULL;
+  END $$;
+  CREATE TRIGGER adjacency_entities_insert AFTER INSERT ON entities FOR EACH ROW WHEN (${linkRankSql('NEW.mention_count')} <> 0) EXECUTE FUNCTION adjacency_entities();
+  CREATE TRIGGER adjacency_entities_delete AFTER DELETE ON entities FOR EACH ROW WHEN (${linkRankSql('OLD.mention_count')} <> 0) EXECUTE FUNCTION adjacency_entities();
+  CREATE TRIGGER adjacency_entities_rank AFTER UPDATE OF mention_count ON entities FOR EACH ROW
+    WHEN (${linkRankSql('OLD.mention_count')} <> ${linkRankSql('NEW.mention_count')}) EXECUTE FUNCTION adjacency_entities();
+  `,
   },
 ];
 

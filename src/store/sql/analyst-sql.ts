@@ -8,6 +8,7 @@
 import type { AdjacencyOptions, AdjacencyRow, AdjacentEntities, AdjacentEntitiesOptions, LinkType } from '../analyst-types.js';
 import type { EventListQuery } from '../lists.js';
 import { eventPeriodsApply, keptEventCountsByPeriodSql } from './event-periods-sql.js';
+import { keptAdjacencySql, keptLinksAmongSql, LINK_RANKS, outgoingRows, rankedNeighboursSql } from './kept-adjacency-sql.js';
 import { keyIn, listBase, type KeyListStyle, type SqlStatement } from './list-sql.js';
 
 const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
@@ -37,7 +38,7 @@ export interface AdjacencyDialect {
 }
 
 /** The five link reads of an adjacency statement, each with `from_id`, `to_id`, `link_type`, `link_id`, `label`, `outgoing`. */
-function adjacencyParts(ids: readonly string[], options: AdjacencyOptions, dialect: AdjacencyDialect, targetsOnly = false): SqlStatement[] {
+function adjacencyParts(ids: readonly string[], options: AdjacencyOptions, dialect: AdjacencyDialect): SqlStatement[] {
   const links = options.linkTypes && options.linkTypes.length > 0 ? options.linkTypes : ALL_LINKS;
   const style = dialect.keyList ?? 'in-list';
   const hint = (index: string): string => (dialect.indexHints ? ` INDEXED BY ${index}` : '');
@@ -87,12 +88,10 @@ function adjacencyParts(ids: readonly string[], options: AdjacencyOptions, diale
     }
   }
   if (links.includes('EVENT')) {
-    // The event's kind is the label: not read when only the targets are wanted.
-    const label = targetsOnly ? "'' AS label" : 'ev.kind AS label';
-    const event = targetsOnly ? '' : ` JOIN events ev${hint('events_adjacency')} ON ev.id = p1.event_id`;
     part(
-      `SELECT p1.entity_id AS from_id, p2.entity_id AS to_id, 'EVENT' AS link_type, p1.event_id AS link_id, ${label}, 1 AS outgoing FROM event_participants p1${hint('participants_entity')} ` +
-        `JOIN event_participants p2${hint('participants_event_entity')} ON p2.event_id = p1.event_id AND p2.entity_id <> p1.entity_id${event}`,
+      `SELECT p1.entity_id AS from_id, p2.entity_id AS to_id, 'EVENT' AS link_type, p1.event_id AS link_id, ev.kind AS label, 1 AS outgoing FROM event_participants p1${hint('participants_entity')} ` +
+        `JOIN event_participants p2${hint('participants_event_entity')} ON p2.event_id = p1.event_id AND p2.entity_id <> p1.entity_id ` +
+        `JOIN events ev${hint('events_adjacency')} ON ev.id = p1.event_id`,
       where('p1.entity_id', 'p2.entity_id'),
     );
   }
@@ -123,30 +122,6 @@ export function adjacencySql(ids: readonly string[], options: AdjacencyOptions =
   return { sql, params };
 }
 
-/**
- * The `first` most mentioned entities linked to `ids` (ties by id), from at
- * most `limit` links read (in no particular order), with how many links were
- * read (`links`, on every row; one row with a null `id` when there is no
- * neighbour). Ranking in the database means that only the kept entities come
- * back, not every link around a hub.
- */
-export function adjacentEntitiesSql(
-  ids: readonly string[],
-  options: { linkTypes?: readonly LinkType[] | null; limit: number; first: number },
-  dialect: AdjacencyDialect = {},
-): SqlStatement {
-  const union = unionAll(adjacencyParts(ids, { linkTypes: options.linkTypes }, dialect, true));
-  const hint = dialect.indexHints ? ' INDEXED BY entities_mentions_by_id' : '';
-  return {
-    sql:
-      `WITH a AS MATERIALIZED (SELECT to_id FROM (${union.sql}) u LIMIT ?) ` +
-      'SELECT n.links AS links, t.id AS id, t.mention_count AS mention_count FROM (SELECT COUNT(*) AS links FROM a) n ' +
-      `LEFT JOIN (SELECT e.id AS id, e.mention_count AS mention_count FROM entities e${hint} WHERE e.id IN (SELECT to_id FROM a) ` +
-      'ORDER BY e.mention_count DESC, e.id LIMIT ?) t ON 1 = 1 ORDER BY t.mention_count DESC, t.id',
-    params: [...union.params, options.limit, options.first],
-  };
-}
-
 /** A database row as the drivers return it. */
 type Row = Record<string, unknown>;
 
@@ -165,12 +140,36 @@ const bound = (n: number, dialect: AdjacencyDialect): number => ((dialect.keyLis
 /** Each key list appears once in each of the five link reads. */
 const PARTS = 5;
 
+/** A row of an adjacency statement as an `AdjacencyRow`. */
+function adjacencyRow(r: Row): AdjacencyRow {
+  return {
+    fromId: String(r.from_id),
+    toId: String(r.to_id),
+    linkType: String(r.link_type) as LinkType,
+    linkId: String(r.link_id),
+    label: String(r.label),
+    outgoing: Number(r.outgoing) === 1,
+  };
+}
+
+/** True when both lists hold the same ids. */
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  const x = new Set(a);
+  const y = new Set(b);
+  return x.size === y.size && [...x].every((id) => y.has(id));
+}
+
 /**
  * `GraphReader.adjacency` over SQL: the frontier in chunks that fit the
  * parameter limit (each id is bound once per link read, and so is each of
  * `toIds`); when `toIds` alone would not fit, links are filtered after reading.
+ * Unordered reads come from the kept adjacency instead: the links among a set
+ * of entities (`toIds` the same set, `outgoingOnly`: a neighbourhood's edges)
+ * each from its less mentioned end (`readLinksAmong`), the links of a path's
+ * frontier from both ends (`keptAdjacencySql`).
  */
 export async function readAdjacency(runner: AdjacencyRunner, ids: readonly string[], options: AdjacencyOptions = {}): Promise<AdjacencyRow[]> {
+  if (options.toIds && options.outgoingOnly && options.unordered && sameSet(ids, options.toIds)) return readLinksAmong(runner, ids, options);
   const out: AdjacencyRow[] = [];
   const unique = [...new Set(ids)];
   let toIds = options.toIds ? [...new Set(options.toIds)] : null;
@@ -188,16 +187,13 @@ export async function readAdjacency(runner: AdjacencyRunner, ids: readonly strin
     if (limit !== null && limit <= 0) break;
     const chunk = unique.slice(i, i + chunkSize);
     // With a filter after reading, a LIMIT would count links that are then dropped: read the chunk whole.
-    const statement = adjacencySql(chunk, { ...options, toIds, limit: filter ? null : limit }, runner.dialect);
+    // perf: in no particular order and from both ends, the links come from the kept adjacency (one range per entity).
+    const statement =
+      options.unordered && !options.outgoingOnly
+        ? keptAdjacencySql(chunk, { toIds, linkTypes: options.linkTypes, limit: filter ? null : limit }, runner.dialect)
+        : adjacencySql(chunk, { ...options, toIds, limit: filter ? null : limit }, runner.dialect);
     for (const r of await runner.run(statement)) {
-      const row: AdjacencyRow = {
-        fromId: String(r.from_id),
-        toId: String(r.to_id),
-        linkType: String(r.link_type) as LinkType,
-        linkId: String(r.link_id),
-        label: String(r.label),
-        outgoing: Number(r.outgoing) === 1,
-      };
+      const row = adjacencyRow(r);
       if (filter && !filter.has(row.toId)) continue;
       if (limit !== null && out.length >= options.limit!) break;
       out.push(row);
@@ -206,27 +202,70 @@ export async function readAdjacency(runner: AdjacencyRunner, ids: readonly strin
   return out;
 }
 
-/** `GraphReader.adjacentEntities` over SQL: ranked per chunk of the frontier, then merged. */
+/**
+ * Every link among the entities `ids`, each once, seen from the end it points
+ * from (events from both ends), as `adjacency(ids, { toIds: ids, outgoingOnly:
+ * true })` returns them; at most `limit` when given (which ones is then up to
+ * the database). Read from the kept adjacency: each entity's links to
+ * entities ranked at least as high as it (`keptLinksAmongSql`).
+ */
+async function readLinksAmong(runner: AdjacencyRunner, ids: readonly string[], options: AdjacencyOptions): Promise<AdjacencyRow[]> {
+  const unique = [...new Set(ids)];
+  const out = new Map<string, AdjacencyRow>();
+  const limit = options.limit ?? Infinity;
+  // Each statement binds its chunk and the whole set (filtered after reading when the set is too long to bind).
+  const bindAll = bound(unique.length, runner.dialect) <= runner.maxParams / 2;
+  const chunkSize = (runner.dialect.keyList ?? 'in-list') === 'any-array' ? Math.max(1, runner.maxParams) : Math.max(1, Math.floor(runner.maxParams / 2));
+  const filter = new Set(unique);
+  for (let i = 0; i < unique.length && out.size < limit; i += chunkSize) {
+    const chunk = unique.slice(i, i + chunkSize);
+    for (const r of await runner.run(keptLinksAmongSql(chunk, bindAll ? unique : null, options.linkTypes, runner.dialect))) {
+      const read = adjacencyRow(r);
+      if (!filter.has(read.toId)) continue;
+      for (const row of outgoingRows(read)) {
+        if (out.size >= limit) break;
+        out.set(`${row.fromId}\u0000${row.toId}\u0000${row.linkType}\u0000${row.linkId}`, row);
+      }
+    }
+  }
+  return [...out.values()];
+}
+
+/** Rank bands read one after the other, highest first: all ranks of 512 mentions and more at once, then one rank at a time. */
+function rankBands(): { lo: number; hi: number }[] {
+  const bands = [{ lo: 10, hi: LINK_RANKS }];
+  for (let r = 9; r >= 0; r--) bands.push({ lo: r, hi: r });
+  return bands;
+}
+
+/**
+ * `GraphReader.adjacentEntities` over SQL, from the kept adjacency: the
+ * neighbours of the whole frontier, one rank band at a time from the highest
+ * (each band one index range per frontier entity), until the bands read hold
+ * `first` entities that are not excluded. Every entity in a lower band has
+ * fewer mentions than all of those, so the first `first` of all the
+ * neighbours are among them: ranked here by exact mention count, ties by id.
+ */
 export async function readAdjacentEntities(runner: AdjacencyRunner, ids: readonly string[], options: AdjacentEntitiesOptions): Promise<AdjacentEntities> {
   const unique = [...new Set(ids)];
   const exclude = new Set(options.exclude);
-  // Excluded entities are dropped after ranking: ask for that many more.
-  const first = options.first + exclude.size;
-  const chunkSize = (runner.dialect.keyList ?? 'in-list') === 'any-array' ? Math.max(1, runner.maxParams) : Math.max(1, Math.floor(runner.maxParams / PARTS) - 2);
+  const chunkSize = (runner.dialect.keyList ?? 'in-list') === 'any-array' ? Math.max(1, runner.maxParams) : Math.max(1, runner.maxParams - 10);
   const found = new Map<string, number>();
-  let read = 0;
-  for (let i = 0; i < unique.length && read < options.limit; i += chunkSize) {
-    const chunk = unique.slice(i, i + chunkSize);
-    const rows = await runner.run(adjacentEntitiesSql(chunk, { linkTypes: options.linkTypes, limit: options.limit - read, first }, runner.dialect));
-    read += Number(rows[0]?.links ?? 0);
-    for (const r of rows) if (r.id !== null && r.id !== undefined) found.set(String(r.id), Number(r.mention_count));
+  for (const band of rankBands()) {
+    if (found.size >= options.first) break;
+    for (let i = 0; i < unique.length; i += chunkSize) {
+      const chunk = unique.slice(i, i + chunkSize);
+      for (const r of await runner.run(rankedNeighboursSql(chunk, band, options.linkTypes, runner.dialect))) {
+        const id = String(r.id);
+        if (!exclude.has(id)) found.set(id, Number(r.mention_count));
+      }
+    }
   }
   const entities = [...found]
-    .filter(([id]) => !exclude.has(id))
     .map(([id, mentionCount]) => ({ id, mentionCount }))
     .sort((a, b) => b.mentionCount - a.mentionCount || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     .slice(0, options.first);
-  return { entities, complete: read < options.limit };
+  return { entities };
 }
 
 /** The sum of the degrees (relationships) of the entities `ids`: what expanding them costs, roughly. */

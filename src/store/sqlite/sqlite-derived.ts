@@ -12,6 +12,7 @@ import type { SearchIndexRow } from '../analyst-types.js';
 import { recountDegreesSql, recountMentionsSql } from '../sql/analyst-sql.js';
 import { RECOUNT_ALL_LINKED_SQL, recountLinkedSql } from '../sql/entity-counts-sql.js';
 import { RECOUNT_EVENT_PERIODS_SQL } from '../sql/event-periods-sql.js';
+import { REBUILD_ENTITY_ADJACENCY_SQL } from '../sql/kept-adjacency-sql.js';
 import { searchIndexRows } from '../sql/search-index.js';
 import { fromSqlRow, TABLES, type TableSpec } from '../sql/tables.js';
 import type { AliasRow, DocumentRow, EntityRow, EventRow, StatementRow } from '../types.js';
@@ -76,11 +77,12 @@ export function recountEntities(db: Database.Database, entityIds: readonly strin
 
 /**
  * Recount every entity's statements-about and event counts in one pass over
- * the link tables, and the event counts per period: for a bulk load, which
+ * the link tables, and the event counts per period, and rebuild the kept
+ * adjacency (after the mention counts it ranks by): for a bulk load, which
  * drops the triggers that keep them (sqlite-bulk-load.ts, its "counts" phase).
  */
 export function recountKeptCounts(db: Database.Database): void {
-  for (const sql of [...RECOUNT_ALL_LINKED_SQL, ...RECOUNT_EVENT_PERIODS_SQL]) db.prepare(sql).run();
+  for (const sql of [...RECOUNT_ALL_LINKED_SQL, ...RECOUNT_EVENT_PERIODS_SQL, ...REBUILD_ENTITY_ADJACENCY_SQL]) db.prepare(sql).run();
 }
 
 /**

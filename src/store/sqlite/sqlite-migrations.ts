@@ -7,6 +7,9 @@ import type Database from 'better-sqlite3';
 import { SchemaTooNewError } from '../schema-too-new-error.js';
 import { RECOUNT_ALL_LINKED_SQL } from '../sql/entity-counts-sql.js';
 import { EVENT_PERIOD_COUNTS_TABLE, eventPeriodKey, RECOUNT_EVENT_PERIODS_SQL } from '../sql/event-periods-sql.js';
+import { entityAdjacencyTable, keptAdjacencyUpkeep, linkRankSql, REBUILD_ENTITY_ADJACENCY_SQL } from '../sql/kept-adjacency-sql.js';
+
+const K = keptAdjacencyUpkeep((select) => `INSERT OR IGNORE INTO entity_adjacency (entity_id, rank, neighbour_id, link_type, link_id, outgoing, label) ${select}`);
 
 /** The migrations, in order; migration i brings the database to version i + 1. */
 export const SQLITE_MIGRATIONS: readonly string[] = [
@@ -347,6 +350,78 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   // fts5vocab stores nothing: it reads the FTS5 index, so it is always current.
   `
   CREATE VIRTUAL TABLE search_fts_vocab USING fts5vocab(search_fts, 'instance');
+  `,
+  // 10: perf. The kept adjacency (kept-adjacency-sql.ts): every link between
+  // two entities stored from each end, ordered by the other end's rank (its
+  // mention count on a log2 scale), so that a neighbourhood reads the most
+  // mentioned neighbours of its frontier without reading each hub's every link,
+  // and the links among its entities from the less mentioned end of each.
+  // Triggers keep it: link rows (relationships, statements and their subjects,
+  // event participants, events) add and remove their rows; an entity whose
+  // rank changes (inserted, deleted, its mention count crossing a power of two)
+  // moves the rows that point at it.
+  `
+  ${entityAdjacencyTable({ withoutRowid: true, collate: '' })};
+  ${REBUILD_ENTITY_ADJACENCY_SQL.map((s) => `${s};`).join('\n  ')}
+  CREATE TRIGGER adjacency_relationships_insert AFTER INSERT ON relationships BEGIN
+    ${K.linkRelationship('NEW')};
+  END;
+  CREATE TRIGGER adjacency_relationships_delete AFTER DELETE ON relationships BEGIN
+    ${K.unlinkRelationship('OLD')};
+  END;
+  CREATE TRIGGER adjacency_relationships_update AFTER UPDATE OF id, type, source_id, target_id ON relationships BEGIN
+    ${K.unlinkRelationship('OLD')};
+    ${K.linkRelationship('NEW')};
+  END;
+  CREATE TRIGGER adjacency_statements_insert AFTER INSERT ON statements BEGIN
+    ${K.linkStatement('NEW')};
+  END;
+  CREATE TRIGGER adjacency_statements_delete AFTER DELETE ON statements BEGIN
+    ${K.unlinkStatement('OLD', 'OLD.id')};
+  END;
+  CREATE TRIGGER adjacency_statements_update AFTER UPDATE OF id, kind, speaker_id ON statements BEGIN
+    ${K.unlinkStatement('OLD', 'NEW.id')};
+    ${K.linkStatement('NEW')};
+  END;
+  CREATE TRIGGER adjacency_statement_subjects_insert AFTER INSERT ON statement_subjects BEGIN
+    ${K.linkSubject('NEW')};
+  END;
+  CREATE TRIGGER adjacency_statement_subjects_delete AFTER DELETE ON statement_subjects BEGIN
+    ${K.unlinkSubject('OLD')};
+  END;
+  CREATE TRIGGER adjacency_statement_subjects_update AFTER UPDATE OF statement_id, subject_id ON statement_subjects BEGIN
+    ${K.unlinkSubject('OLD')};
+    ${K.linkSubject('NEW')};
+  END;
+  CREATE TRIGGER adjacency_participants_insert AFTER INSERT ON event_participants BEGIN
+    ${K.linkParticipant('NEW')};
+  END;
+  CREATE TRIGGER adjacency_participants_delete AFTER DELETE ON event_participants BEGIN
+    ${K.unlinkParticipant('OLD')};
+  END;
+  CREATE TRIGGER adjacency_participants_update AFTER UPDATE OF event_id, entity_id ON event_participants BEGIN
+    ${K.unlinkParticipant('OLD')};
+    ${K.linkParticipant('NEW')};
+  END;
+  CREATE TRIGGER adjacency_events_insert AFTER INSERT ON events BEGIN
+    ${K.linkEvent('NEW')};
+  END;
+  CREATE TRIGGER adjacency_events_delete AFTER DELETE ON events BEGIN
+    ${K.unlinkEvent('OLD')};
+  END;
+  CREATE TRIGGER adjacency_events_update AFTER UPDATE OF id, kind ON events BEGIN
+    ${K.unlinkEvent('OLD')};
+    ${K.linkEvent('NEW')};
+  END;
+  CREATE TRIGGER adjacency_entities_insert AFTER INSERT ON entities WHEN ${linkRankSql('NEW.mention_count')} <> 0 BEGIN
+    ${K.rerank('NEW.id', '0', linkRankSql('NEW.mention_count'))};
+  END;
+  CREATE TRIGGER adjacency_entities_delete AFTER DELETE ON entities WHEN ${linkRankSql('OLD.mention_count')} <> 0 BEGIN
+    ${K.rerank('OLD.id', linkRankSql('OLD.mention_count'), '0')};
+  END;
+  CREATE TRIGGER adjacency_entities_rank AFTER UPDATE OF mention_count ON entities WHEN ${linkRankSql('OLD.mention_count')} <> ${linkRankSql('NEW.mention_count')} BEGIN
+    ${K.rerank('NEW.id', linkRankSql('OLD.mention_count'), linkRankSql('NEW.mention_count'))};
+  END;
   `,
 ];
 
