@@ -9,8 +9,7 @@
  * counts changing rank. The SQLite bulk load
  * (which drops the triggers) rebuilds it the same way.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import Database from 'better-sqlite3';
@@ -19,9 +18,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { buildGraph } from '../../src/build/build-graph.js';
 import { generateGraph } from '../../src/generate/synthetic-graph.js';
-import { bulkLoadSqlite } from '../../src/store/sqlite/sqlite-bulk-load.js';
 import type { GraphData } from '../../src/store/types.js';
 import { BACKENDS, backendTitle } from '../helpers/backends.js';
+import { withBulkLoadedGraph } from '../helpers/bulk-graph.js';
 import { createSeedFixture, removeSeedFixture } from '../helpers/seed-fixture.js';
 import { AUTH, SEEDS_DIR, startTestServer, type TestServer } from '../helpers/test-server.js';
 
@@ -197,20 +196,9 @@ for (const backend of BACKENDS) {
 }
 
 describe('the SQLite bulk load', () => {
-  let dir: string;
-  afterAll(() => {
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
-
   it('rebuilds the kept adjacency after loading without triggers', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'kg-adjacency-'));
-    const path = join(dir, 'bulk.sqlite');
-    await bulkLoadSqlite(path, generateGraph({ entities: 500, seed: 3, batchDocuments: 5 }), { fingerprint: 'bulk', cacheMiB: 16 });
-    const db = new Database(path, { readonly: true });
-    try {
+    await withBulkLoadedGraph(async (db) => {
       expect(await expectKeptAdjacencyRight(async (sql) => db.prepare(sql).all() as Rows)).toBeGreaterThan(5000);
-    } finally {
-      db.close();
-    }
+    });
   });
 });

@@ -10,8 +10,7 @@
  * kept event counts per period. The SQLite bulk load (which drops the
  * triggers) recounts the same way.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import Database from 'better-sqlite3';
@@ -20,9 +19,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { buildGraph } from '../../src/build/build-graph.js';
 import { generateGraph } from '../../src/generate/synthetic-graph.js';
-import { bulkLoadSqlite } from '../../src/store/sqlite/sqlite-bulk-load.js';
 import type { GraphData } from '../../src/store/types.js';
 import { BACKENDS, backendTitle } from '../helpers/backends.js';
+import { withBulkLoadedGraph } from '../helpers/bulk-graph.js';
 import { createSeedFixture, removeSeedFixture } from '../helpers/seed-fixture.js';
 import { AUTH, SEEDS_DIR, startTestServer, type TestServer } from '../helpers/test-server.js';
 
@@ -331,24 +330,13 @@ for (const backend of BACKENDS) {
 }
 
 describe('the SQLite bulk load', () => {
-  let dir: string;
-  afterAll(() => {
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
-
   it('recounts the kept counts of every entity after loading without triggers', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'kg-counts-'));
-    const path = join(dir, 'bulk.sqlite');
-    await bulkLoadSqlite(path, generateGraph({ entities: 500, seed: 3, batchDocuments: 5 }), { fingerprint: 'bulk', cacheMiB: 16 });
-    const db = new Database(path, { readonly: true });
-    try {
+    await withBulkLoadedGraph(async (db) => {
       const read: Read = async (sql) => db.prepare(sql).all() as Rows;
       const want = await expectKeptCountsRight(read);
       expect([...want.values()].some((c) => c.statementsAbout > 0 && c.events > 0)).toBe(true);
       expect((db.prepare('SELECT COUNT(*) AS n FROM dirty').get() as { n: number }).n).toBe(0);
       expect((db.prepare('SELECT COUNT(*) AS n FROM event_period_counts').get() as { n: number }).n).toBeGreaterThan(30);
-    } finally {
-      db.close();
-    }
+    });
   });
 });
