@@ -125,7 +125,8 @@ export async function hitSnippet(loaders: Loaders, hit: SearchHitRow, terms: rea
   let chosen = candidates[0];
   let matches: ReturnType<typeof findTermMatches> = [];
   for (const c of candidates) {
-    const found = findTermMatches(c.text, terms);
+    // The window ends at most 2 × SNIPPET_LENGTH UTF-16 units (surrogate pairs) after its first match.
+    const found = findTermMatches(c.text, terms, 2 * SNIPPET_LENGTH);
     if (found.length > 0) {
       chosen = c;
       matches = found;

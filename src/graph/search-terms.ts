@@ -7,8 +7,12 @@
 
 const WORD = /[\p{L}\p{N}]+/gu;
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** Fold a word for matching: diacritics removed, lower case. */
 export function foldWord(word: string): string {
+  // perf: an ASCII word has no diacritics and NFKD leaves it as it is (most words of most texts).
+  if (ASCII.test(word)) return word.toLowerCase();
   return word.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
 }
 
@@ -33,11 +37,16 @@ export interface TermMatch {
   endIndex: number;
 }
 
-/** Every word of `text` that starts with one of `terms` (already folded), in text order. */
-export function findTermMatches(text: string, terms: readonly string[]): TermMatch[] {
+/**
+ * Every word of `text` that starts with one of `terms` (already folded), in
+ * text order; with `span`, only those that start at most `span` UTF-16 units
+ * after the first one (a snippet needs no more, and a document can be long).
+ */
+export function findTermMatches(text: string, terms: readonly string[], span = Infinity): TermMatch[] {
   if (terms.length === 0) return [];
   const out: TermMatch[] = [];
   for (const m of text.matchAll(WORD)) {
+    if (out.length > 0 && m.index > out[0]!.startIndex + span) break;
     const w = foldWord(m[0]);
     if (terms.some((t) => w.startsWith(t))) out.push({ startIndex: m.index, endIndex: m.index + m[0].length });
   }
