@@ -69,6 +69,7 @@ try {
         seconds: Number(seconds.toFixed(1)),
         insertSeconds: Number(result.insertSeconds.toFixed(1)),
         finishSeconds: Number(result.finishSeconds.toFixed(1)),
+        phases: Object.fromEntries(Object.entries(result.phases).map(([k, v]) => [k, Number(v.toFixed(2))])),
         counts: c,
         rows: result.rows,
         // Every thread of this process, user + system (the wall clock depends on what else the machine runs).

@@ -54,6 +54,8 @@ export interface BulkLoadResult {
   /** Seconds spent inserting rows, and finishing (indexes, counts). */
   insertSeconds: number;
   finishSeconds: number;
+  /** Seconds per phase, in order: \`wait\` (the writer waiting for batches), \`insert\`, then each finishing step. */
+  phases: Record<string, number>;
 }
 
 /**
@@ -110,11 +112,20 @@ export async function bulkLoadSqlite(
     let rows = 0;
     let documents = 0;
     const started = performance.now();
+    const phases: Record<string, number> = { wait: 0, insert: 0 };
+    let mark = started;
+    /** Add the time since the last mark to \`phase\`. */
+    const lap = (phase: string): void => {
+      const now = performance.now();
+      phases[phase] = (phases[phase] ?? 0) + (now - mark) / 1000;
+      mark = now;
+    };
     // A transaction is committed every `rowsPerTransaction` rows.
     const rowsPerTransaction = options.rowsPerTransaction ?? 250_000;
     let open = 0;
     db.exec('BEGIN');
     for await (const input of batches) {
+      lap('wait');
       const batch = isBulkBatch(input) ? input : toBulkBatch(input);
       for (const [key, insert] of inserts) {
         const list = batch.tables[key];
@@ -138,14 +149,17 @@ export async function bulkLoadSqlite(
         open = 0;
       }
       options.onBatch?.(rows, documents);
+      lap('insert');
     }
     db.exec('COMMIT');
+    lap('insert');
     const inserted = performance.now();
     options.onPhase?.('indexes');
     // The counts below rewrite every entity row: the entity indexes are built after them, the others
     // (which the counts read: mentions by entity, relationships by source and target) before.
     db.pragma(`threads = ${BUILD_THREADS}`);
     for (const index of indexes) if (index.tableName !== 'entities') db.exec(index.sql);
+    lap('indexes');
     for (const trigger of triggers) db.exec(trigger.sql);
     options.onPhase?.('counts');
     const kept = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'list_counts'").get()
@@ -165,8 +179,10 @@ export async function bulkLoadSqlite(
       DELETE FROM dirty;
     `);
     recountKeptCounts(db);
+    lap('counts');
     options.onPhase?.('indexes');
     for (const index of indexes) if (index.tableName === 'entities') db.exec(index.sql);
+    lap('entityIndexes');
     const upsert = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
     upsert.run('seed_fingerprint', options.fingerprint);
     upsert.run('graph_version', '1');
@@ -175,7 +191,8 @@ export async function bulkLoadSqlite(
     db.exec('ANALYZE');
     db.pragma('locking_mode = NORMAL');
     db.pragma('journal_mode = WAL');
-    return { rows, counts, insertSeconds: (inserted - started) / 1000, finishSeconds: (performance.now() - inserted) / 1000 };
+    lap('analyze');
+    return { rows, counts, insertSeconds: (inserted - started) / 1000, finishSeconds: (performance.now() - inserted) / 1000, phases };
   } finally {
     db.close();
   }
