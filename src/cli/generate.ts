@@ -11,7 +11,8 @@ import { SingleBar, Presets } from 'cli-progress';
 
 import { generateGraphInWorker } from '../generate/generate-in-worker.js';
 import { generateGraph, planGraph } from '../generate/synthetic-graph.js';
-import { bulkLoadSqlite } from '../store/sqlite/sqlite-bulk-load.js';
+import { type BulkPartSpec, bulkLoadSqlite, type TableKey } from '../store/sqlite/sqlite-bulk-load.js';
+import { TABLE_KEYS } from '../store/sqlite/sqlite-bulk-rows.js';
 
 const { values } = parseArgs({
   options: {
@@ -22,6 +23,8 @@ const { values } = parseArgs({
     quiet: { type: 'boolean', default: false },
     // Generate on the writing thread instead of a worker thread (to compare; same rows).
     'one-thread': { type: 'boolean', default: false },
+    // Tables the worker thread writes into a file of its own, copied in at the end ('' for none).
+    'worker-writes': { type: 'string', default: 'mentions,evidence' },
   },
 });
 
@@ -45,10 +48,14 @@ bar.start(plan.documents, 0, { rows: 0, rate: 0, phase: '' });
 let documents = 0;
 try {
   const options = { entities, seed, batchDocuments };
-  const batches = values['one-thread'] ? generateGraph(options) : generateGraphInWorker(options);
+  const workerTables = values['worker-writes'].split(',').filter(Boolean) as TableKey[];
+  for (const key of workerTables) if (!TABLE_KEYS.includes(key)) throw new Error(`--worker-writes: no table ${key}; tables: ${TABLE_KEYS.join(', ')}`);
+  const part: BulkPartSpec | undefined = values['one-thread'] || workerTables.length === 0 ? undefined : { path: `${path}.part`, tables: workerTables };
+  const batches = values['one-thread'] ? generateGraph(options) : generateGraphInWorker(options, part);
   const result = await bulkLoadSqlite(path, batches, {
     fingerprint: `synthetic:entities=${entities}:seed=${seed}`,
     replace: values.force,
+    parts: part ? [part] : [],
     onBatch: (rows, documentsSoFar) => {
       const before = documents;
       documents = documentsSoFar;

@@ -7,6 +7,7 @@
  */
 import { Worker } from 'node:worker_threads';
 
+import type { BulkPartSpec } from '../store/sqlite/sqlite-bulk-load.js';
 import type { BulkBatch } from '../store/sqlite/sqlite-bulk-rows.js';
 import type { GenerateWorkerData } from './generate-worker.js';
 import type { GenerateOptions } from './synthetic-graph.js';
@@ -19,11 +20,16 @@ type Message = { batch: BulkBatch } | { done: true };
 /**
  * The batches of `generateGraph(options)`, mapped by `toBulkBatch`, generated
  * in a worker thread. Stopping the iteration early stops the worker.
+ *
+ * With `part`, the worker writes the rows of `part.tables` itself into the file
+ * `part.path` (`BulkLoadPart`, indexes included) and the batches carry none
+ * of them; the iteration ends once that file is complete, so pass the same
+ * `part` to `bulkLoadSqlite` (its `parts`) to copy them in.
  * @example for await (const batch of generateGraphInWorker({ entities: 1000, batchDocuments: 10 })) …
  */
-export async function* generateGraphInWorker(options: GenerateOptions): AsyncGenerator<BulkBatch> {
+export async function* generateGraphInWorker(options: GenerateOptions, part?: BulkPartSpec): AsyncGenerator<BulkBatch> {
   const inFlight = new Int32Array(new SharedArrayBuffer(4));
-  const workerData: GenerateWorkerData = { options, inFlight, maxInFlight: MAX_IN_FLIGHT };
+  const workerData: GenerateWorkerData = { options, inFlight, maxInFlight: MAX_IN_FLIGHT, ...(part ? { part } : {}) };
   // From source (tsx), the worker's file is TypeScript too: the worker registers tsx's loader before importing it.
   const worker = import.meta.url.endsWith('.ts')
     ? new Worker(

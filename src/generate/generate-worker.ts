@@ -3,10 +3,13 @@
  * synthetic graph in order, maps each batch to bound values
  * (`toBulkBatch`: flat arrays of strings and numbers, cheap to copy) and
  * posts it, keeping at most `maxInFlight` batches posted and not yet taken
- * (a counter shared with the reading thread).
+ * (a counter shared with the reading thread). With a `part`, it writes those
+ * tables' rows itself into the part's file (`BulkLoadPart`) instead of posting
+ * them, and builds their indexes there before it reports that it is done.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 
+import { BulkLoadPart, type BulkPartSpec } from '../store/sqlite/sqlite-bulk-load.js';
 import { toBulkBatch } from '../store/sqlite/sqlite-bulk-rows.js';
 import { generateGraph, type GenerateOptions } from './synthetic-graph.js';
 
@@ -15,13 +18,26 @@ export interface GenerateWorkerData {
   options: GenerateOptions;
   inFlight: Int32Array;
   maxInFlight: number;
+  /** Tables this thread writes into a file of their own instead of posting them. */
+  part?: BulkPartSpec;
 }
 
-const { options, inFlight, maxInFlight } = workerData as GenerateWorkerData;
-for (const batch of generateGraph(options)) {
-  const bulk = toBulkBatch(batch);
-  for (let n = Atomics.load(inFlight, 0); n >= maxInFlight; n = Atomics.load(inFlight, 0)) Atomics.wait(inFlight, 0, n);
-  Atomics.add(inFlight, 0, 1);
-  parentPort!.postMessage({ batch: bulk });
+const { options, inFlight, maxInFlight, part: partSpec } = workerData as GenerateWorkerData;
+const part = partSpec ? new BulkLoadPart(partSpec) : null;
+try {
+  for (const batch of generateGraph(options)) {
+    const bulk = toBulkBatch(batch);
+    if (part) {
+      part.write(bulk);
+      for (const key of part.spec.tables) bulk.tables[key] = [];
+    }
+    for (let n = Atomics.load(inFlight, 0); n >= maxInFlight; n = Atomics.load(inFlight, 0)) Atomics.wait(inFlight, 0, n);
+    Atomics.add(inFlight, 0, 1);
+    parentPort!.postMessage({ batch: bulk });
+  }
+  part?.finish();
+} catch (error) {
+  part?.abandon();
+  throw error;
 }
 parentPort!.postMessage({ done: true });
