@@ -1,6 +1,8 @@
 /**
  * `npx tsx bench/generate-ab.mts --entities 100000 --rounds 2 -- 'label=args' 'label=args' …`:
- * the build rate of `npm run generate` for several sets of CLI arguments, run
+ * the build rate of `npm run generate` for several sets of CLI arguments (an
+ * argument `cli=path` runs another copy of src/cli/generate.ts, e.g. an older
+ * commit's unpacked with `git archive <commit> src | tar -x -C data/baseline`), run
  * alternately (A, B, A, B, …) so that each sees the same noise on a shared
  * machine. Per run: wall seconds, facts/s, CPU seconds of the whole process and
  * of its busiest threads (sampled from /proc every 100 ms: the writing main
@@ -41,9 +43,11 @@ function threadCpu(pid: number): Map<string, { name: string; cpu: number }> {
   return out;
 }
 
-async function run(args: string[]): Promise<Record<string, unknown>> {
+async function run(allArgs: string[]): Promise<Record<string, unknown>> {
   const load = loadavg()[0]!;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/generate.ts', '--entities', values.entities!, '--out', `file:${values.out}`, '--force', '--quiet', ...args], {
+  const cli = allArgs.find((a) => a.startsWith('cli='))?.slice(4) ?? 'src/cli/generate.ts';
+  const args = allArgs.filter((a) => !a.startsWith('cli='));
+  const child = spawn(process.execPath, ['--import', 'tsx', cli, '--entities', values.entities!, '--out', `file:${values.out}`, '--force', '--quiet', ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let stdout = '';

@@ -1,17 +1,18 @@
 /**
- * `npm run generate -- --entities 1000000 [--out file:data/big.sqlite] [--seed 1] [--force] [--quiet] [--one-thread]`:
+ * `npm run generate -- --entities 1000000 [--out file:data/big.sqlite] [--seed 1] [--force] [--quiet] [--one-thread] [--worker-writes mentions,evidence]`:
  * write a synthetic graph of the seed graph's shape (see src/generate/) into a
  * new SQLite file, with a progress bar, and report the write rate. The graph
  * is generated in a worker thread while this one writes (`--one-thread`:
- * both on this thread).
+ * both on this thread); the worker writes the tables of `--worker-writes`
+ * itself into a second file, copied in at the end (`''`: none).
  */
 import { parseArgs } from 'node:util';
 
 import { SingleBar, Presets } from 'cli-progress';
 
-import { generateGraphInWorker } from '../generate/generate-in-worker.js';
+import { generateGraphInWorker, startGraphWorker } from '../generate/generate-in-worker.js';
 import { generateGraph, planGraph } from '../generate/synthetic-graph.js';
-import { type BulkPartSpec, bulkLoadSqlite, type TableKey } from '../store/sqlite/sqlite-bulk-load.js';
+import { bulkLoadSqlite, type TableKey } from '../store/sqlite/sqlite-bulk-load.js';
 import { TABLE_KEYS } from '../store/sqlite/sqlite-bulk-rows.js';
 
 const { values } = parseArgs({
@@ -50,12 +51,12 @@ try {
   const options = { entities, seed, batchDocuments };
   const workerTables = values['worker-writes'].split(',').filter(Boolean) as TableKey[];
   for (const key of workerTables) if (!TABLE_KEYS.includes(key)) throw new Error(`--worker-writes: no table ${key}; tables: ${TABLE_KEYS.join(', ')}`);
-  const part: BulkPartSpec | undefined = values['one-thread'] || workerTables.length === 0 ? undefined : { path: `${path}.part`, tables: workerTables };
-  const batches = values['one-thread'] ? generateGraph(options) : generateGraphInWorker(options, part);
+  const worker = values['one-thread'] || workerTables.length === 0 ? undefined : startGraphWorker(options, { path: `${path}.part`, tables: workerTables });
+  const batches = values['one-thread'] ? generateGraph(options) : (worker?.batches ?? generateGraphInWorker(options));
   const result = await bulkLoadSqlite(path, batches, {
     fingerprint: `synthetic:entities=${entities}:seed=${seed}`,
     replace: values.force,
-    parts: part ? [part] : [],
+    parts: worker ? [worker.part] : [],
     onBatch: (rows, documentsSoFar) => {
       const before = documents;
       documents = documentsSoFar;

@@ -5,7 +5,8 @@
  * posts it, keeping at most `maxInFlight` batches posted and not yet taken
  * (a counter shared with the reading thread). With a `part`, it writes those
  * tables' rows itself into the part's file (`BulkLoadPart`) instead of posting
- * them, and builds their indexes there before it reports that it is done.
+ * them, and once every batch is posted builds their indexes there and reports
+ * the part written.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 
@@ -35,9 +36,13 @@ try {
     Atomics.add(inFlight, 0, 1);
     parentPort!.postMessage({ batch: bulk });
   }
-  part?.finish();
+  // The rows are all out: the reading thread goes on with its own indexes while this one builds the part's.
+  parentPort!.postMessage({ done: true });
+  if (part) {
+    part.finish();
+    parentPort!.postMessage({ partWritten: true });
+  }
 } catch (error) {
   part?.abandon();
   throw error;
 }
-parentPort!.postMessage({ done: true });

@@ -16,9 +16,9 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { generateGraphInWorker } from '../../src/generate/generate-in-worker.js';
+import { generateGraphInWorker, startGraphWorker } from '../../src/generate/generate-in-worker.js';
 import { emptyGraphData, generateGraph } from '../../src/generate/synthetic-graph.js';
-import { type BulkBatch, bulkLoadSqlite, type BulkLoadResult, type BulkPartSpec } from '../../src/store/sqlite/sqlite-bulk-load.js';
+import { type BulkBatch, bulkLoadSqlite, type BulkLoadOptions, type BulkLoadResult } from '../../src/store/sqlite/sqlite-bulk-load.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { GraphData } from '../../src/store/types.js';
 
@@ -56,13 +56,13 @@ const tables = (db: Database.Database): string[] =>
     (t) => t.name,
   );
 
-type Source = (path: string) => { batches: Iterable<GraphData | BulkBatch> | AsyncIterable<GraphData | BulkBatch>; parts: BulkPartSpec[] };
+type Source = (path: string) => { batches: Iterable<GraphData | BulkBatch> | AsyncIterable<GraphData | BulkBatch>; parts: NonNullable<BulkLoadOptions['parts']> };
 const SOURCES: Record<string, Source> = {
   'generated on this thread': () => ({ batches: generateGraph({ entities: ENTITIES, batchDocuments: 3 }), parts: [] }),
   'generated in a worker thread': () => ({ batches: generateGraphInWorker({ entities: ENTITIES, batchDocuments: 3 }), parts: [] }),
   'generated in a worker thread that writes mentions, evidence and relationships itself': (path) => {
-    const part: BulkPartSpec = { path: `${path}.part`, tables: ['mentions', 'evidence', 'relationships'] };
-    return { batches: generateGraphInWorker({ entities: ENTITIES, batchDocuments: 3 }, part), parts: [part] };
+    const { batches, part } = startGraphWorker({ entities: ENTITIES, batchDocuments: 3 }, { path: `${path}.part`, tables: ['mentions', 'evidence', 'relationships'] });
+    return { batches, parts: [part] };
   },
 };
 

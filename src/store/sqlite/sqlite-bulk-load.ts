@@ -45,12 +45,13 @@ export interface BulkLoadOptions {
   /** Called when the load moves on to a finishing step (e.g. "indexes"). */
   onPhase?: (phase: string) => void;
   /**
-   * Tables written by another thread into files of their own (`BulkLoadPart`),
-   * complete with their indexes once `batches` ends; the batches carry no rows
-   * of these tables. They are copied in after the rows (see `BulkLoadPart`)
-   * and the files deleted. Default: none.
+   * Tables written by another thread into files of their own (`BulkLoadPart`);
+   * the batches carry no rows of these tables. Each file is complete when
+   * `written` settles (or, without it, when `batches` ends). They are copied in
+   * after this file's own indexes are built (see `BulkLoadPart`) and the files
+   * deleted. Default: none.
    */
-  parts?: readonly BulkPartSpec[];
+  parts?: readonly (BulkPartSpec & { written?: Promise<void> })[];
 }
 
 /** A part of a bulk load: tables whose rows another thread writes into the file at `path`. */
@@ -253,9 +254,17 @@ export async function bulkLoadSqlite(
     db.exec('COMMIT');
     lap('insert');
     const inserted = performance.now();
+    options.onPhase?.('indexes');
+    // The counts below rewrite every entity row: the entity indexes are built after them, the others
+    // (which the counts read: mentions by entity, relationships by source and target) before.
+    db.pragma(`threads = ${BUILD_THREADS}`);
+    for (const index of indexes) if (index.tableName !== 'entities') db.exec(index.sql);
+    lap('indexes');
     if (parts.length > 0) {
       options.onPhase?.('copy');
       for (const part of parts) {
+        await part.written;
+        lap('waitPart');
         db.prepare('ATTACH ? AS part').run(part.path);
         db.exec('BEGIN');
         for (const key of part.tables) {
@@ -269,12 +278,6 @@ export async function bulkLoadSqlite(
       }
       lap('copy');
     }
-    options.onPhase?.('indexes');
-    // The counts below rewrite every entity row: the entity indexes are built after them, the others
-    // (which the counts read: mentions by entity, relationships by source and target) before.
-    db.pragma(`threads = ${BUILD_THREADS}`);
-    for (const index of indexes) if (index.tableName !== 'entities') db.exec(index.sql);
-    lap('indexes');
     for (const trigger of triggers) db.exec(trigger.sql);
     options.onPhase?.('counts');
     const kept = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'list_counts'").get()
