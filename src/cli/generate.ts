@@ -51,12 +51,19 @@ try {
   const options = { entities, seed, batchDocuments };
   const workerTables = values['worker-writes'].split(',').filter(Boolean) as TableKey[];
   for (const key of workerTables) if (!TABLE_KEYS.includes(key)) throw new Error(`--worker-writes: no table ${key}; tables: ${TABLE_KEYS.join(', ')}`);
-  const worker = values['one-thread'] || workerTables.length === 0 ? undefined : startGraphWorker(options, { path: `${path}.part`, tables: workerTables });
+  // One file per table, each copied in and deleted in turn: the disk holds at most one table twice.
+  const worker =
+    values['one-thread'] || workerTables.length === 0
+      ? undefined
+      : startGraphWorker(
+          options,
+          workerTables.map((key) => ({ path: `${path}.part-${key}`, tables: [key] })),
+        );
   const batches = values['one-thread'] ? generateGraph(options) : (worker?.batches ?? generateGraphInWorker(options));
   const result = await bulkLoadSqlite(path, batches, {
     fingerprint: `synthetic:entities=${entities}:seed=${seed}`,
     replace: values.force,
-    parts: worker ? [worker.part] : [],
+    parts: worker?.parts ?? [],
     onBatch: (rows, documentsSoFar) => {
       const before = documents;
       documents = documentsSoFar;

@@ -16,14 +16,14 @@ import type { GenerateOptions } from './synthetic-graph.js';
 const MAX_IN_FLIGHT = 16;
 
 type Queued = { batch: BulkBatch } | { done: true };
-type Message = Queued | { partWritten: true };
+type Message = Queued | { partWritten: number };
 
-/** A generator's worker thread that also writes a part of the load (`startGraphWorker`). */
+/** A generator's worker thread that also writes parts of the load (`startGraphWorker`). */
 export interface GraphWorker {
-  /** The batches (without the part's tables), in order. */
+  /** The batches (without the parts' tables), in order. */
   batches: AsyncGenerator<BulkBatch>;
-  /** The part, with `written`: settles once its file is complete (rows and indexes), for `bulkLoadSqlite`'s `parts`. */
-  part: BulkPartSpec & { written: Promise<void> };
+  /** The parts, each with `written`: settles once its file is complete (rows and indexes), for `bulkLoadSqlite`'s `parts`. */
+  parts: (BulkPartSpec & { written: Promise<void> })[];
 }
 
 /**
@@ -32,29 +32,46 @@ export interface GraphWorker {
  * @example for await (const batch of generateGraphInWorker({ entities: 1000, batchDocuments: 10 })) …
  */
 export function generateGraphInWorker(options: GenerateOptions): AsyncGenerator<BulkBatch> {
-  return run(options, undefined, () => {});
+  return run(options, [], () => {});
 }
 
 /**
- * Like `generateGraphInWorker`, but the worker writes the rows of
- * `part.tables` itself into the file `part.path` (`BulkLoadPart`) and the
- * batches carry none of them. The batches end when the rows are generated;
- * the worker then builds the part's indexes while the caller goes on (its own
- * indexes), and `part.written` settles when the file is complete. Pass `part`
- * to `bulkLoadSqlite` (its `parts`), which copies the tables in.
- * @example const { batches, part } = startGraphWorker(options, { path: 'g.sqlite.part', tables: ['mentions'] }); await bulkLoadSqlite('g.sqlite', batches, { fingerprint, parts: [part] });
+ * Like `generateGraphInWorker`, but the worker writes the rows of each part's
+ * tables itself into the part's file (`BulkLoadPart`) and the batches carry
+ * none of them. The batches end when the rows are generated; the worker then
+ * builds the parts' indexes, one file after the other, while the caller goes
+ * on (its own indexes, copying the parts already written), and each part's
+ * `written` settles when its file is complete. Pass `parts` to
+ * `bulkLoadSqlite`, which copies the tables in.
+ * @example const { batches, parts } = startGraphWorker(options, [{ path: 'g.sqlite.part', tables: ['mentions'] }]); await bulkLoadSqlite('g.sqlite', batches, { fingerprint, parts });
  */
-export function startGraphWorker(options: GenerateOptions, part: BulkPartSpec): GraphWorker {
-  let settle!: (error?: Error) => void;
-  const written = new Promise<void>((resolve, reject) => (settle = (error) => (error ? reject(error) : resolve())));
-  // Not awaited until the batches end: a failure before then also fails the batches.
-  written.catch(() => {});
-  return { batches: run(options, { path: part.path, tables: part.tables }, settle), part: { ...part, written } };
+export function startGraphWorker(options: GenerateOptions, parts: readonly BulkPartSpec[]): GraphWorker {
+  const settlers: ((error?: Error) => void)[] = [];
+  const written = parts.map((_, i) => {
+    const promise = new Promise<void>((resolve, reject) => (settlers[i] = (error) => (error ? reject(error) : resolve())));
+    // Not awaited until the batches end: a failure before then also fails the batches.
+    promise.catch(() => {});
+    return promise;
+  });
+  const settle = (i: number | null, error?: Error): void => {
+    for (const [j, s] of settlers.entries()) if (i === null || i === j) s(error);
+  };
+  return {
+    batches: run(
+      options,
+      parts.map((p) => ({ path: p.path, tables: p.tables })),
+      settle,
+    ),
+    parts: parts.map((p, i) => ({ ...p, written: written[i]! })),
+  };
 }
 
-async function* run(options: GenerateOptions, part: BulkPartSpec | undefined, settlePart: (error?: Error) => void): AsyncGenerator<BulkBatch> {
+/** Settle part `i`'s `written` (every part's when `i` is null), with an error if it failed. */
+type SettleParts = (i: number | null, error?: Error) => void;
+
+async function* run(options: GenerateOptions, parts: BulkPartSpec[], settleParts: SettleParts): AsyncGenerator<BulkBatch> {
   const inFlight = new Int32Array(new SharedArrayBuffer(4));
-  const workerData: GenerateWorkerData = { options, inFlight, maxInFlight: MAX_IN_FLIGHT, ...(part ? { part } : {}) };
+  const workerData: GenerateWorkerData = { options, inFlight, maxInFlight: MAX_IN_FLIGHT, parts };
   // From source (tsx), the worker's file is TypeScript too: the worker registers tsx's loader before importing it.
   const worker = import.meta.url.endsWith('.ts')
     ? new Worker(
@@ -70,18 +87,19 @@ async function* run(options: GenerateOptions, part: BulkPartSpec | undefined, se
     wake = null;
   };
   worker.on('message', (message: Message) => {
-    if ('partWritten' in message) settlePart();
+    if ('partWritten' in message) settleParts(message.partWritten);
     else queue.push(message);
     notify();
   });
   worker.on('error', (error) => {
     failure = error;
-    settlePart(error);
+    settleParts(null, error);
     notify();
   });
   worker.on('exit', (code) => {
     if (code !== 0) failure ??= new Error(`the generator's worker thread exited with code ${code}`);
-    settlePart(failure ?? new Error("the generator's worker thread ended before its part was written"));
+    // Parts already written stay resolved; the others fail.
+    settleParts(null, failure ?? new Error("the generator's worker thread ended before its parts were written"));
     notify();
   });
   let finished = false;
@@ -102,7 +120,7 @@ async function* run(options: GenerateOptions, part: BulkPartSpec | undefined, se
       yield message.batch;
     }
   } finally {
-    // A worker with a part to finish ends by itself; one stopped early is stopped.
-    if (!(finished && part)) await worker.terminate();
+    // A worker with parts to finish ends by itself; one stopped early is stopped.
+    if (!(finished && parts.length > 0)) await worker.terminate();
   }
 }

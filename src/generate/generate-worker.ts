@@ -3,10 +3,10 @@
  * synthetic graph in order, maps each batch to bound values
  * (`toBulkBatch`: flat arrays of strings and numbers, cheap to copy) and
  * posts it, keeping at most `maxInFlight` batches posted and not yet taken
- * (a counter shared with the reading thread). With a `part`, it writes those
- * tables' rows itself into the part's file (`BulkLoadPart`) instead of posting
- * them, and once every batch is posted builds their indexes there and reports
- * the part written.
+ * (a counter shared with the reading thread). With `parts`, it writes those
+ * tables' rows itself into each part's file (`BulkLoadPart`) instead of posting
+ * them, and once every batch is posted builds their indexes there, part by
+ * part, reporting each part written.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 
@@ -19,16 +19,16 @@ export interface GenerateWorkerData {
   options: GenerateOptions;
   inFlight: Int32Array;
   maxInFlight: number;
-  /** Tables this thread writes into a file of their own instead of posting them. */
-  part?: BulkPartSpec;
+  /** Tables this thread writes into files of their own instead of posting them. */
+  parts: BulkPartSpec[];
 }
 
-const { options, inFlight, maxInFlight, part: partSpec } = workerData as GenerateWorkerData;
-const part = partSpec ? new BulkLoadPart(partSpec) : null;
+const { options, inFlight, maxInFlight, parts: partSpecs } = workerData as GenerateWorkerData;
+const parts = partSpecs.map((spec) => new BulkLoadPart(spec));
 try {
   for (const batch of generateGraph(options)) {
     const bulk = toBulkBatch(batch);
-    if (part) {
+    for (const part of parts) {
       part.write(bulk);
       for (const key of part.spec.tables) bulk.tables[key] = [];
     }
@@ -36,13 +36,13 @@ try {
     Atomics.add(inFlight, 0, 1);
     parentPort!.postMessage({ batch: bulk });
   }
-  // The rows are all out: the reading thread goes on with its own indexes while this one builds the part's.
+  // The rows are all out: the reading thread goes on with its own indexes while this one builds the parts'.
   parentPort!.postMessage({ done: true });
-  if (part) {
+  for (const [i, part] of parts.entries()) {
     part.finish();
-    parentPort!.postMessage({ partWritten: true });
+    parentPort!.postMessage({ partWritten: i });
   }
 } catch (error) {
-  part?.abandon();
+  for (const part of parts) part.abandon();
   throw error;
 }

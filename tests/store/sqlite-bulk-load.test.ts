@@ -61,8 +61,11 @@ const SOURCES: Record<string, Source> = {
   'generated on this thread': () => ({ batches: generateGraph({ entities: ENTITIES, batchDocuments: 3 }), parts: [] }),
   'generated in a worker thread': () => ({ batches: generateGraphInWorker({ entities: ENTITIES, batchDocuments: 3 }), parts: [] }),
   'generated in a worker thread that writes mentions, evidence and relationships itself': (path) => {
-    const { batches, part } = startGraphWorker({ entities: ENTITIES, batchDocuments: 3 }, { path: `${path}.part`, tables: ['mentions', 'evidence', 'relationships'] });
-    return { batches, parts: [part] };
+    const { batches, parts } = startGraphWorker({ entities: ENTITIES, batchDocuments: 3 }, [
+      { path: `${path}.part-1`, tables: ['mentions', 'evidence'] },
+      { path: `${path}.part-2`, tables: ['relationships'] },
+    ]);
+    return { batches, parts };
   },
 };
 
