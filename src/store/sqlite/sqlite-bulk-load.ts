@@ -313,5 +313,7 @@ export async function bulkLoadSqlite(
     return { rows, counts, insertSeconds: (inserted - started) / 1000, finishSeconds: (performance.now() - inserted) / 1000, phases };
   } finally {
     db.close();
+    // Part files are scratch: gone after a failed load too (a worker still writing one keeps its open file until it stops).
+    for (const part of parts) for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(part.path + suffix, { force: true });
   }
 }
