@@ -1,7 +1,8 @@
 /**
  * The synthetic graph generator, run as `npm run generate` runs it (the CLI,
  * in a child process; its worker writing mentions and evidence into part
- * files of its own) for 2,000 entities: counts in the documented proportions, evidence and mentions that are real spans of the generated
+ * files of its own) for 2,000 entities: counts in the documented
+ * proportions, evidence and mentions that are real spans of the generated
  * texts (checked with a code point slice of our own and with the seed's
  * mention matcher), partial dates of every precision, determinism, and a
  * server that answers queries on the result.
