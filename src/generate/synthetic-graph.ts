@@ -139,11 +139,34 @@ export interface SyntheticEntity {
   description: string;
 }
 
+/** The type of entity number `i` (what `syntheticEntity(i).type` is, without building the rest). */
+function entityType(i: number): EntityType {
+  const roll = mix(i) % 10;
+  return roll < 5 ? 'ACTOR' : roll < 8 ? 'PERSON' : 'PLACE';
+}
+
+/**
+ * Entities built lately, direct-mapped by number (a fixed 64k slots, whatever
+ * the size of the graph): hubs and the entities a document introduces come
+ * back often, and building one (words, normalised slug) costs more than the
+ * lookup. Entries are frozen, since callers share them.
+ */
+const ENTITY_CACHE_SLOTS = 1 << 16;
+const entityCache: (SyntheticEntity | undefined)[] = new Array<SyntheticEntity | undefined>(ENTITY_CACHE_SLOTS);
+
 /** Entity number `i` (0-based). */
 export function syntheticEntity(i: number): SyntheticEntity {
+  const slot = i & (ENTITY_CACHE_SLOTS - 1);
+  const cached = entityCache[slot];
+  if (cached !== undefined && cached.index === i) return cached;
+  const entity = Object.freeze(buildEntity(i));
+  entityCache[slot] = entity;
+  return entity;
+}
+
+function buildEntity(i: number): SyntheticEntity {
   const h = mix(i);
-  const roll = h % 10;
-  const type: EntityType = roll < 5 ? 'ACTOR' : roll < 8 ? 'PERSON' : 'PLACE';
+  const type = entityType(i);
   const base = word(i, SYLLABLES_A);
   const alias = word(i, SYLLABLES_B);
   let kind: string | null = null;
@@ -292,15 +315,16 @@ export function generateDocument(d: number, plan: GraphPlan, seed: number): Grap
   const out = emptyGraphData();
   const dice = new Dice((seed * 1_000_003 + d) | 0);
   const E = plan.entities;
-  const anyEntity = (): SyntheticEntity => {
+  const anyNumber = (): number => {
     // A third of the picks lean towards low numbers: hubs with many relationships, as in news.
     const u = dice.unit();
-    return syntheticEntity(dice.unit() < 0.3 ? Math.floor(E * u * u * u * u) : Math.floor(E * u));
+    return dice.unit() < 0.3 ? Math.floor(E * u * u * u * u) : Math.floor(E * u);
   };
+  const anyEntity = (): SyntheticEntity => syntheticEntity(anyNumber());
   const anyOf = (type: EntityType): SyntheticEntity => {
     for (;;) {
-      const e = anyEntity();
-      if (e.type === type) return e;
+      const i = anyNumber();
+      if (entityType(i) === type) return syntheticEntity(i);
     }
   };
   const documentId = `document:synthetic-${String(d).padStart(7, '0')}`;

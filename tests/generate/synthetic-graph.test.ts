@@ -1,13 +1,14 @@
 /**
  * The synthetic graph generator, run as `npm run generate` runs it (the CLI,
- * in a child process) for 2,000 entities: counts in the documented
+ * in a child process; its worker writing mentions and evidence into part
+ * files of its own) for 2,000 entities: counts in the documented
  * proportions, evidence and mentions that are real spans of the generated
  * texts (checked with a code point slice of our own and with the seed's
  * mention matcher), partial dates of every precision, determinism, and a
  * server that answers queries on the result.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -29,7 +30,9 @@ let report: any;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'kg-generate-'));
   path = join(dir, 'synthetic.sqlite');
-  const stdout = execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/generate.ts', '--entities', String(ENTITIES), '--out', `file:${path}`, '--quiet'], {
+  // With the worker writing two tables into part files of its own, copied in at the end.
+  const args = ['--entities', String(ENTITIES), '--out', `file:${path}`, '--quiet', '--worker-writes', 'mentions,evidence'];
+  const stdout = execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/generate.ts', ...args], {
     cwd: ROOT,
     encoding: 'utf8',
   });
@@ -63,6 +66,8 @@ describe('npm run generate -- --entities 2000', () => {
       expect((db.prepare('SELECT n FROM list_counts WHERE list = ?').get(list) as { n: number }).n, list).toBe(n);
     }
     expect(report.rows).toBeGreaterThan(2000 + 10_000 + 4000 + 400 + 200);
+    // The part files were copied in and deleted.
+    expect(readdirSync(dir).filter((f) => f.includes('.part'))).toEqual([]);
   });
 
   it('gives every fact evidence whose exact text is the code point slice of its document, with 32 code points of context', () => {

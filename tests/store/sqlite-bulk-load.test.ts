@@ -1,23 +1,24 @@
 /**
  * The SQLite bulk loader against the normal writer: the same generated graph
  * (400 entities, 40 documents), loaded by `bulkLoadSqlite` into one file —
- * generated on the test's thread, and again in a worker thread as
+ * generated on the test's thread, again in a worker thread, and again in a
+ * worker thread that writes some tables into a part file of its own as
  * `npm run generate` does — and written by `SqliteStore.replaceGraph` (the seed build's path, with its
  * triggers and derived-data upkeep) into another, must give the same
  * database: every table's rows, the full-text index term by term (read back
  * with fts5vocab, per subject), sentence spans, kept counts, entity degrees and
  * mention counts, and the same indexes and triggers.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { generateGraphInWorker } from '../../src/generate/generate-in-worker.js';
+import { generateGraphInWorker, startGraphWorker } from '../../src/generate/generate-in-worker.js';
 import { emptyGraphData, generateGraph } from '../../src/generate/synthetic-graph.js';
-import { bulkLoadSqlite, type BulkLoadResult } from '../../src/store/sqlite/sqlite-bulk-load.js';
+import { type BulkBatch, bulkLoadSqlite, type BulkLoadOptions, type BulkLoadResult } from '../../src/store/sqlite/sqlite-bulk-load.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { GraphData } from '../../src/store/types.js';
 
@@ -55,18 +56,29 @@ const tables = (db: Database.Database): string[] =>
     (t) => t.name,
   );
 
-const SOURCES = {
-  'generated on this thread': () => generateGraph({ entities: ENTITIES, batchDocuments: 3 }),
-  'generated in a worker thread': () => generateGraphInWorker({ entities: ENTITIES, batchDocuments: 3 }),
+type Source = (path: string) => { batches: Iterable<GraphData | BulkBatch> | AsyncIterable<GraphData | BulkBatch>; parts: NonNullable<BulkLoadOptions['parts']> };
+const SOURCES: Record<string, Source> = {
+  'generated on this thread': () => ({ batches: generateGraph({ entities: ENTITIES, batchDocuments: 3 }), parts: [] }),
+  'generated in a worker thread': () => ({ batches: generateGraphInWorker({ entities: ENTITIES, batchDocuments: 3 }), parts: [] }),
+  'generated in a worker thread that writes mentions, evidence and relationships itself': (path) => {
+    const { batches, parts } = startGraphWorker({ entities: ENTITIES, batchDocuments: 3 }, [
+      { path: `${path}.part-1`, tables: ['mentions', 'evidence'] },
+      { path: `${path}.part-2`, tables: ['relationships'] },
+    ]);
+    return { batches, parts };
+  },
 };
 
-describe.each(Object.keys(SOURCES) as (keyof typeof SOURCES)[])('bulkLoadSqlite, %s', (source) => {
+describe.each(Object.keys(SOURCES))('bulkLoadSqlite, %s', (source) => {
   let bulk: Database.Database;
   let result: BulkLoadResult;
   beforeAll(async () => {
     const path = join(dir, `bulk-${source.replace(/ /g, '-')}.sqlite`);
+    const { batches, parts } = SOURCES[source]!(path);
     // Small transactions, so that the load commits several times.
-    result = await bulkLoadSqlite(path, SOURCES[source](), { fingerprint: FINGERPRINT, rowsPerTransaction: 2000 });
+    result = await bulkLoadSqlite(path, batches, { fingerprint: FINGERPRINT, rowsPerTransaction: 2000, parts });
+    // The part files are copied in and deleted.
+    for (const part of parts) expect(existsSync(part.path)).toBe(false);
     bulk = new Database(path, { readonly: true });
   }, 120_000);
   afterAll(() => bulk?.close());

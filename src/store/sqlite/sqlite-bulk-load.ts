@@ -24,11 +24,11 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 
 import type { GraphData } from '../types.js';
-import { BULK_TABLES, type BulkBatch, TABLE_KEYS, toBulkBatch } from './sqlite-bulk-rows.js';
+import { BULK_TABLES, type BulkBatch, TABLE_KEYS, type TableKey, toBulkBatch } from './sqlite-bulk-rows.js';
 import { recountKeptCounts } from './sqlite-derived.js';
 import { migrateSqlite } from './sqlite-migrations.js';
 
-export { type BulkBatch, toBulkBatch } from './sqlite-bulk-rows.js';
+export { type BulkBatch, type TableKey, toBulkBatch } from './sqlite-bulk-rows.js';
 
 /** Options of `bulkLoadSqlite`. */
 export interface BulkLoadOptions {
@@ -44,6 +44,20 @@ export interface BulkLoadOptions {
   onBatch?: (rowsSoFar: number, documentsSoFar: number) => void;
   /** Called when the load moves on to a finishing step (e.g. "indexes"). */
   onPhase?: (phase: string) => void;
+  /**
+   * Tables written by another thread into files of their own (`BulkLoadPart`);
+   * the batches carry no rows of these tables. Each file is complete when
+   * `written` settles (or, without it, when `batches` ends). They are copied in
+   * after this file's own indexes are built (see `BulkLoadPart`) and the files
+   * deleted. Default: none.
+   */
+  parts?: readonly (BulkPartSpec & { written?: Promise<void> })[];
+}
+
+/** A part of a bulk load: tables whose rows another thread writes into the file at `path`. */
+export interface BulkPartSpec {
+  path: string;
+  tables: readonly TableKey[];
 }
 
 /** What a bulk load wrote. */
@@ -54,6 +68,8 @@ export interface BulkLoadResult {
   /** Seconds spent inserting rows, and finishing (indexes, counts). */
   insertSeconds: number;
   finishSeconds: number;
+  /** Seconds per phase, in order: \`wait\` (the writer waiting for batches), \`insert\`, then each finishing step. */
+  phases: Record<string, number>;
 }
 
 /**
@@ -61,6 +77,113 @@ export interface BulkLoadResult {
  * threads`): the generator's thread is done by then, so its core is free.
  */
 const BUILD_THREADS = Number(process.env.KG_BULK_THREADS ?? 2);
+
+/** A secondary index or trigger dropped for the load, to create again after it. */
+interface SchemaObject {
+  name: string;
+  tableName: string;
+  sql: string;
+}
+
+/**
+ * Create a new SQLite file for a bulk load: the schema, the PRAGMAs of a
+ * one-off load, secondary indexes (but those of `keepIndexesOf`) and triggers
+ * dropped; returns what was dropped, to create again after the load.
+ */
+function openForLoad(
+  path: string,
+  options: { replace: boolean; cacheMiB: number; keepIndexesOf?: ReadonlySet<string> },
+): { db: Database.Database; indexes: SchemaObject[]; triggers: SchemaObject[] } {
+  if (existsSync(path)) {
+    if (!options.replace) throw new Error(`${path} exists; pass --force to replace it.`);
+    for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(path + suffix, { force: true });
+  }
+  mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  try {
+    // Larger pages: fewer, fuller B-tree pages for long text rows (only settable before the first table).
+    db.pragma(`page_size = ${process.env.KG_PAGE_SIZE ?? 16384}`);
+    migrateSqlite(db);
+    db.pragma('journal_mode = OFF');
+    db.pragma('synchronous = OFF');
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.pragma('temp_store = MEMORY');
+    db.pragma(`cache_size = -${options.cacheMiB * 1024}`);
+    // Secondary indexes are built once, after the rows are in; triggers (kept counts) are recreated and recounted after.
+    const indexes = (db.prepare("SELECT name, tbl_name AS tableName, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL").all() as SchemaObject[]).filter(
+      (index) => !options.keepIndexesOf?.has(index.tableName),
+    );
+    for (const index of indexes) db.exec(`DROP INDEX ${index.name}`);
+    const triggers = db.prepare("SELECT name, tbl_name AS tableName, sql FROM sqlite_master WHERE type = 'trigger'").all() as SchemaObject[];
+    for (const trigger of triggers) db.exec(`DROP TRIGGER ${trigger.name}`);
+    return { db, indexes, triggers };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/**
+ * Some tables of a bulk load, written by another thread (the generator's
+ * worker) into a file of their own while `bulkLoadSqlite` writes the others:
+ * SQLite has one writer per file, so a second file puts the second core to
+ * work on inserts and on these tables' index builds. `bulkLoadSqlite` copies
+ * them in at the end with `INSERT INTO t SELECT * FROM part.t`, which SQLite
+ * runs as a transfer of whole records and index entries in order (its "xfer"
+ * optimisation: the target is empty and indexed alike) instead of inserting
+ * and indexing row by row. The rows, their rowids and order are those a
+ * single writer would have given.
+ * @example const part = new BulkLoadPart({ path: 'g.sqlite.part', tables: ['mentions'] }); part.write(batch); part.finish();
+ */
+export class BulkLoadPart {
+  readonly #db: Database.Database;
+  readonly #inserts: (readonly [TableKey, Database.Statement])[];
+  readonly #indexes: SchemaObject[];
+  readonly #rowsPerTransaction: number;
+  #open = 0;
+
+  constructor(
+    readonly spec: BulkPartSpec,
+    options: { cacheMiB?: number; rowsPerTransaction?: number } = {},
+  ) {
+    const { db, indexes } = openForLoad(spec.path, { replace: true, cacheMiB: options.cacheMiB ?? 512 });
+    const tables = new Set(spec.tables.map((key) => BULK_TABLES[key].table));
+    this.#db = db;
+    this.#indexes = indexes.filter((index) => tables.has(index.tableName));
+    this.#inserts = spec.tables.map((key) => [key, db.prepare(BULK_TABLES[key].sql)] as const);
+    this.#rowsPerTransaction = options.rowsPerTransaction ?? 250_000;
+    db.exec('BEGIN');
+  }
+
+  /** Insert this part's tables' rows of `batch`. */
+  write(batch: BulkBatch): void {
+    for (const [key, insert] of this.#inserts) {
+      const list = batch.tables[key];
+      const width = BULK_TABLES[key].width;
+      for (let i = 0; i < list.length; i += width) insert.run(list.slice(i, i + width));
+      this.#open += list.length / width;
+    }
+    if (this.#open >= this.#rowsPerTransaction) {
+      this.#db.exec('COMMIT; BEGIN');
+      this.#open = 0;
+    }
+  }
+
+  /** Commit, build the tables' indexes, and close the file. */
+  finish(): void {
+    try {
+      this.#db.exec('COMMIT');
+      for (const index of this.#indexes) this.#db.exec(index.sql);
+    } finally {
+      this.#db.close();
+    }
+  }
+
+  /** Close the file without finishing (after a failure). */
+  abandon(): void {
+    if (this.#db.open) this.#db.close();
+  }
+}
 
 function isBulkBatch(batch: GraphData | BulkBatch): batch is BulkBatch {
   return 'tables' in batch;
@@ -76,32 +199,11 @@ export async function bulkLoadSqlite(
   batches: Iterable<GraphData | BulkBatch> | AsyncIterable<GraphData | BulkBatch>,
   options: BulkLoadOptions,
 ): Promise<BulkLoadResult> {
-  if (existsSync(path)) {
-    if (!options.replace) throw new Error(`${path} exists; pass --force to replace it.`);
-    for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(path + suffix, { force: true });
-  }
-  mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
+  const parts = options.parts ?? [];
+  const partTables = new Set(parts.flatMap((p) => p.tables.map((key) => BULK_TABLES[key].table)));
+  // The tables that parts fill keep their indexes: the copy brings their entries along.
+  const { db, indexes, triggers } = openForLoad(path, { replace: options.replace ?? false, cacheMiB: options.cacheMiB ?? 1024, keepIndexesOf: partTables });
   try {
-    // Larger pages: fewer, fuller B-tree pages for long text rows (only settable before the first table).
-    db.pragma(`page_size = ${process.env.KG_PAGE_SIZE ?? 16384}`);
-    migrateSqlite(db);
-    db.pragma('journal_mode = OFF');
-    db.pragma('synchronous = OFF');
-    db.pragma('locking_mode = EXCLUSIVE');
-    db.pragma('temp_store = MEMORY');
-    db.pragma(`cache_size = -${(options.cacheMiB ?? 1024) * 1024}`);
-
-    // Secondary indexes are built once, after the rows are in; triggers (kept counts) are recreated and recounted after.
-    const indexes = db.prepare("SELECT name, tbl_name AS tableName, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL").all() as {
-      name: string;
-      tableName: string;
-      sql: string;
-    }[];
-    for (const index of indexes) db.exec(`DROP INDEX ${index.name}`);
-    const triggers = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").all() as { name: string; sql: string }[];
-    for (const trigger of triggers) db.exec(`DROP TRIGGER ${trigger.name}`);
-
     const inserts = TABLE_KEYS.map((key) => [key, db.prepare(BULK_TABLES[key].sql)] as const);
     const counts: Record<string, number> = Object.fromEntries(TABLE_KEYS.map((k) => [k, 0]));
     const insertSubject = db.prepare('INSERT INTO search_subjects (subject_id, subject_type) VALUES (?, ?)');
@@ -110,11 +212,20 @@ export async function bulkLoadSqlite(
     let rows = 0;
     let documents = 0;
     const started = performance.now();
+    const phases: Record<string, number> = { wait: 0, insert: 0 };
+    let mark = started;
+    /** Add the time since the last mark to \`phase\`. */
+    const lap = (phase: string): void => {
+      const now = performance.now();
+      phases[phase] = (phases[phase] ?? 0) + (now - mark) / 1000;
+      mark = now;
+    };
     // A transaction is committed every `rowsPerTransaction` rows.
     const rowsPerTransaction = options.rowsPerTransaction ?? 250_000;
     let open = 0;
     db.exec('BEGIN');
     for await (const input of batches) {
+      lap('wait');
       const batch = isBulkBatch(input) ? input : toBulkBatch(input);
       for (const [key, insert] of inserts) {
         const list = batch.tables[key];
@@ -138,14 +249,35 @@ export async function bulkLoadSqlite(
         open = 0;
       }
       options.onBatch?.(rows, documents);
+      lap('insert');
     }
     db.exec('COMMIT');
+    lap('insert');
     const inserted = performance.now();
     options.onPhase?.('indexes');
     // The counts below rewrite every entity row: the entity indexes are built after them, the others
     // (which the counts read: mentions by entity, relationships by source and target) before.
     db.pragma(`threads = ${BUILD_THREADS}`);
     for (const index of indexes) if (index.tableName !== 'entities') db.exec(index.sql);
+    lap('indexes');
+    if (parts.length > 0) {
+      options.onPhase?.('copy');
+      for (const part of parts) {
+        await part.written;
+        lap('waitPart');
+        db.prepare('ATTACH ? AS part').run(part.path);
+        db.exec('BEGIN');
+        for (const key of part.tables) {
+          const table = BULK_TABLES[key].table;
+          const n = db.prepare(`INSERT INTO main.${table} SELECT * FROM part.${table}`).run().changes;
+          counts[key]! += n;
+          rows += n;
+        }
+        db.exec('COMMIT; DETACH part');
+        for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(part.path + suffix, { force: true });
+      }
+      lap('copy');
+    }
     for (const trigger of triggers) db.exec(trigger.sql);
     options.onPhase?.('counts');
     const kept = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'list_counts'").get()
@@ -165,8 +297,10 @@ export async function bulkLoadSqlite(
       DELETE FROM dirty;
     `);
     recountKeptCounts(db);
+    lap('counts');
     options.onPhase?.('indexes');
     for (const index of indexes) if (index.tableName === 'entities') db.exec(index.sql);
+    lap('entityIndexes');
     const upsert = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
     upsert.run('seed_fingerprint', options.fingerprint);
     upsert.run('graph_version', '1');
@@ -175,8 +309,11 @@ export async function bulkLoadSqlite(
     db.exec('ANALYZE');
     db.pragma('locking_mode = NORMAL');
     db.pragma('journal_mode = WAL');
-    return { rows, counts, insertSeconds: (inserted - started) / 1000, finishSeconds: (performance.now() - inserted) / 1000 };
+    lap('analyze');
+    return { rows, counts, insertSeconds: (inserted - started) / 1000, finishSeconds: (performance.now() - inserted) / 1000, phases };
   } finally {
     db.close();
+    // Part files are scratch: gone after a failed load too (a worker still writing one keeps its open file until it stops).
+    for (const part of parts) for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(part.path + suffix, { force: true });
   }
 }

@@ -52,6 +52,8 @@ function sqlLiteral(value: string | number | null): string {
 
 /** How one table's rows are bound: the fields bound per row (bools as 0/1), in order, and the INSERT. */
 export interface BulkTable {
+  /** The SQL table. */
+  table: string;
   fields: { field: string; bool: boolean }[];
   /** Values bound per row: the fields, and the sort key if the table has one. */
   width: number;
@@ -80,7 +82,7 @@ export const BULK_TABLES = Object.fromEntries(
       values.push('?');
     }
     const sql = `INSERT INTO ${spec.table} (${names.join(', ')}) VALUES (${values.join(', ')})`;
-    return [key, { fields, width: fields.length + (sortKey ? 1 : 0), sortKey, sql } satisfies BulkTable];
+    return [key, { table: spec.table, fields, width: fields.length + (sortKey ? 1 : 0), sortKey, sql } satisfies BulkTable];
   }),
 ) as Record<TableKey, BulkTable>;
 
