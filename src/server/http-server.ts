@@ -3,7 +3,8 @@
  * and /metrics serve operators. Around every route it applies, in order: the
  * lifecycle (503 while draining), CORS, authentication (API keys), the
  * per-client rate limit (429), the body size limit (413) and the batch limit,
- * and it writes one log line and the HTTP metrics per request.
+ * and it hands each finished request to the request journal (its log line and
+ * HTTP metrics, written once per event-loop turn: request-journal.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -25,6 +26,7 @@ import { type LimitName, limitError } from './limit-error.js';
 import { type Logger, requestLogger } from './logger.js';
 import type { Outcome, ServerMetrics } from './metrics.js';
 import { TokenBuckets } from './rate-limit.js';
+import { RequestJournal } from './request-journal.js';
 import { type ResponseCache, watchVerdict } from './response-cache.js';
 import type { RequestRecord, ServerContext } from './server-context.js';
 
@@ -153,8 +155,9 @@ function requestTarget(raw: string | undefined): { pathname: string; search: str
 }
 
 /** The request handler, for `http.createServer`. */
-export function createRequestHandler({ apollo, store, config, logger, metrics, lifecycle, writes, graph, responseCache }: HttpDeps) {
-  const requestLog = requestLogger(logger);
+export function createRequestHandler(deps: HttpDeps & { journal?: RequestJournal }) {
+  const { apollo, store, config, logger, metrics, lifecycle, writes, graph, responseCache } = deps;
+  const journal = deps.journal ?? new RequestJournal(metrics, requestLogger(logger));
   const buckets =
     config.rateLimit.perSecond > 0 ? new TokenBuckets({ perSecond: config.rateLimit.perSecond, burst: config.rateLimit.burst }) : null;
 
@@ -182,26 +185,20 @@ export function createRequestHandler({ apollo, store, config, logger, metrics, l
       lifecycle.requestEnded();
       metrics.inFlight.dec();
       const status = res.statusCode;
-      const seconds = (performance.now() - started) / 1000;
-      const route = routeLabel(pathname, status);
-      metrics.httpRequests.inc({ route, status: String(status) });
-      metrics.httpSeconds.observe({ route }, seconds);
-      requestLog.info(
-        {
-          requestId,
-          method: req.method,
-          path: pathname.slice(0, 200),
-          status,
-          durationMs: Math.round(seconds * 10_000) / 10,
-          operations: record.operations.map((op) => (op.name === undefined ? null : (op.name ?? 'anonymous'))),
-          outcome: requestOutcome(record, status),
-          caller,
-          client,
-          ...(cached ? { cached } : {}),
-          ...(res.writableFinished ? {} : { aborted: true }),
-        },
-        'request',
-      );
+      journal.record({
+        requestId,
+        method: req.method,
+        path: pathname,
+        route: routeLabel(pathname, status),
+        status,
+        seconds: (performance.now() - started) / 1000,
+        operations: record.operations.map((op) => op.name),
+        outcome: requestOutcome(record, status),
+        caller,
+        client,
+        cached,
+        aborted: !res.writableFinished,
+      });
     });
     res.setHeader('x-request-id', requestId);
     // Which graph answered: instances behind one load balancer agree once a change has reached them all.
@@ -308,10 +305,9 @@ export function createRequestHandler({ apollo, store, config, logger, metrics, l
       // perf: a repeated read is answered from the response cache, after the same CSRF check Apollo makes.
       const lookup = responseCache ? await responseCache.lookup({ method: req.method, url: req.url ?? '/', headers: req.headers, body: raw }) : null;
       if (lookup && 'hit' in lookup) {
-        // Telemetry counts a cached answer as the operation it repeats; its log line says `cached: true`.
+        // Telemetry counts a cached answer as the operation it repeats (the journal does); its log line says `cached: true`.
         cached = true;
         record.operations.push({ name: lookup.hit.operationName, outcome: 'ok' });
-        metrics.observeOperation(lookup.hit.operationName, 'ok', (performance.now() - started) / 1000);
         if (lifecycle.current.phase !== 'serving') res.setHeader('connection', 'close');
         res.writeHead(200, lookup.hit.headers).end(lookup.hit.body);
         return;
@@ -407,8 +403,11 @@ export function createRequestHandler({ apollo, store, config, logger, metrics, l
 
 /** A node:http server around the handler, with the request timeouts of the configuration. */
 export function createHttpServer(deps: HttpDeps): Server {
-  const handler = createRequestHandler(deps);
+  const journal = new RequestJournal(deps.metrics, requestLogger(deps.logger));
+  const handler = createRequestHandler({ ...deps, journal });
   const server = createServer((req, res) => void handler(req, res));
+  // Requests that end while the server closes are still logged, then the journal lets go of the process.
+  server.once('close', () => setImmediate(() => journal.close()));
   server.requestTimeout = deps.config.requestTimeoutMs;
   server.headersTimeout = Math.min(deps.config.requestTimeoutMs, 10_000);
   return server;
