@@ -67,7 +67,12 @@ const cursors = new Map<string, number>();
  * A mix of distinct requests: `bodies` shuffled; our server walks the sequence
  * from the start, so no request repeats and no response cache can answer;
  * node:http cycles through a pool recorded from the end of the sequence (so
- * recording it warms no cache for ours).
+ * recording it warms no cache for ours). A server fast enough to get through
+ * the sequence starts it over with a variable `lap` (the lap's number, as a
+ * string) added to each request: GraphQL ignores a variable the operation does
+ * not declare, so the answer is the same, but the body differs, so the
+ * response cache still cannot answer (and, a string, it leaves the cost
+ * limit's cache key as it was).
  */
 function distinctMix(id: string, title: string, bodies: string[]): Mix {
   const sequence = shuffled(bodies, 42);
@@ -82,7 +87,11 @@ function distinctMix(id: string, title: string, bodies: string[]): Mix {
     setupRequest: (req) => {
       const i = cursors.get(id)!;
       cursors.set(id, i + 1);
-      return { ...req, body: sequence[i % walk]! };
+      const lap = Math.floor(i / walk);
+      const body = sequence[i % walk]!;
+      if (lap === 0) return { ...req, body };
+      const parsed = JSON.parse(body) as { query: string; variables?: Record<string, unknown> };
+      return { ...req, body: JSON.stringify({ ...parsed, variables: { ...parsed.variables, lap: String(lap) } }) };
     },
   };
   return { id, title, ours: [request], replay: pool.map(post), recorded: pool.map((body) => ({ body })), distinct: walk };
@@ -212,7 +221,7 @@ export async function runThroughput(o: ThroughputOptions): Promise<MixResult[]> 
         const [oa, ba] = await alternate(ours, base, o);
         const walked = cursors.get(mix.id) ?? 0;
         const sent = oa.rounds.reduce((s, x) => s + x.requests, 0);
-        const note = walked > mix.distinct ? `sequence wrapped: ${walked} requests > ${mix.distinct} distinct` : undefined;
+        const note = walked > mix.distinct ? `sequence started over with a lap variable: ${walked} requests > ${mix.distinct} distinct` : undefined;
         const sizes = [...answers.values()].map((x) => x.body.length);
         results.push({
           id: mix.id,
