@@ -12,8 +12,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import Database from 'better-sqlite3';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { buildGraph } from '../../src/build/build-graph.js';
@@ -21,14 +19,13 @@ import { generateGraph } from '../../src/generate/synthetic-graph.js';
 import type { GraphData } from '../../src/store/types.js';
 import { BACKENDS, backendTitle } from '../helpers/backends.js';
 import { withBulkLoadedGraph } from '../helpers/bulk-graph.js';
+import { openRawSql, type Read, type Rows } from '../helpers/raw-sql.js';
 import { createSeedFixture, removeSeedFixture } from '../helpers/seed-fixture.js';
 import { AUTH, SEEDS_DIR, startTestServer, type TestServer } from '../helpers/test-server.js';
 
 const FIXTURE = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'bamako-talks.md'), 'utf8');
 const SEED_DOCUMENT = 'document:mali-asks-un-to-end-peacekeeping-mission';
 
-type Rows = Record<string, unknown>[];
-type Read = (sql: string) => Promise<Rows>;
 
 /** The documented rank: 0 for no mention, r for 2^(r-1) ≤ m < 2^r, at most 24; by repeated halving, not by the code under test. */
 function rank(mentions: number): number {
@@ -99,19 +96,7 @@ for (const backend of BACKENDS) {
     beforeAll(async () => {
       server = await startTestServer({ backend: backend.name, env: { RESPONSE_CACHE_BYTES: '0' } });
       fixture = createSeedFixture();
-      if (backend.name === 'sqlite') {
-        const db = new Database(server.dbPath);
-        db.pragma('busy_timeout = 5000');
-        read = async (sql) => db.prepare(sql).all() as Rows;
-        write = async (sql) => void db.prepare(sql).run();
-        close = async () => void db.close();
-      } else {
-        const client = new pg.Client({ connectionString: server.databaseUrl });
-        await client.connect();
-        read = async (sql) => (await client.query(sql)).rows;
-        write = async (sql) => void (await client.query(sql));
-        close = () => client.end();
-      }
+      ({ read, write, close } = await openRawSql(server, backend.name));
     }, 60_000);
     afterAll(async () => {
       await close?.();

@@ -17,6 +17,8 @@ export interface Child {
   waitForLine(match: (line: Record<string, any>) => boolean, timeoutMs?: number): Promise<Record<string, any>>;
   /** Resolves with the exit code (or the signal name). */
   exited: Promise<number | string>;
+  /** Like `exited`, once all of the child's output has been read too ('exit' can come before the last of stdout). */
+  closed: Promise<number | string>;
 }
 
 /** Run `node --import tsx <script> ...args` from the project root. */
@@ -45,11 +47,13 @@ export function runTs(script: string, args: string[], env: Record<string, string
   });
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  const closed = new Promise<number | string>((resolve) => child.once('close', (code, signal) => resolve(code ?? signal ?? -1)));
   return {
     process: child,
     lines,
     stderr: () => stderr,
     exited,
+    closed,
     waitForLine(match, timeoutMs = 15_000) {
       return new Promise((resolve, reject) => {
         const check = () => {

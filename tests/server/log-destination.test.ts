@@ -62,10 +62,7 @@ describe('batchedDestination', () => {
   it('loses no line when the process exits with lines pending', async () => {
     const count = 2000;
     const child = runTs(join(ROOT, 'tests', 'fixtures', 'log-burst.ts'), [String(count)], {});
-    expect(await child.exited).toBe(0);
-    // 'exit' can come before the last of stdout has been read.
-    const stdout = child.process.stdout!;
-    if (!stdout.readableEnded) await new Promise((resolve) => stdout.once('end', resolve));
+    expect(await child.closed).toBe(0);
     const burst = child.lines.filter((line) => line.msg === 'burst');
     expect(burst.map((line) => line.i)).toEqual(Array.from({ length: count }, (_, i) => i));
   });

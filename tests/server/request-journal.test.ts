@@ -80,9 +80,7 @@ describe('RequestJournal', () => {
   it('loses no request when the process exits with requests pending', async () => {
     const count = 300;
     const child = runTs(join(ROOT, 'tests', 'fixtures', 'journal-exit.ts'), [String(count)], {});
-    expect(await child.exited).toBe(0);
-    const stdout = child.process.stdout!;
-    if (!stdout.readableEnded) await new Promise((resolve) => stdout.once('end', resolve));
+    expect(await child.closed).toBe(0);
     const logged = child.lines.filter((line) => line.msg === 'request');
     expect(logged.map((line) => line.requestId)).toEqual(Array.from({ length: count }, (_, i) => `r${i}`));
   });

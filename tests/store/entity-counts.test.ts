@@ -13,8 +13,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import Database from 'better-sqlite3';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { buildGraph } from '../../src/build/build-graph.js';
@@ -22,14 +20,13 @@ import { generateGraph } from '../../src/generate/synthetic-graph.js';
 import type { GraphData } from '../../src/store/types.js';
 import { BACKENDS, backendTitle } from '../helpers/backends.js';
 import { withBulkLoadedGraph } from '../helpers/bulk-graph.js';
+import { openRawSql, type Read, type Rows } from '../helpers/raw-sql.js';
 import { createSeedFixture, removeSeedFixture } from '../helpers/seed-fixture.js';
 import { AUTH, SEEDS_DIR, startTestServer, type TestServer } from '../helpers/test-server.js';
 
 const FIXTURE = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'bamako-talks.md'), 'utf8');
 const SEED_DOCUMENT = 'document:mali-asks-un-to-end-peacekeeping-mission';
 
-type Rows = Record<string, unknown>[];
-type Read = (sql: string) => Promise<Rows>;
 
 interface Counts {
   degree: number;
@@ -241,16 +238,7 @@ for (const backend of BACKENDS) {
     beforeAll(async () => {
       server = await startTestServer({ backend: backend.name, env: { RESPONSE_CACHE_BYTES: '0' } });
       fixture = createSeedFixture();
-      if (backend.name === 'sqlite') {
-        const db = new Database(server.dbPath, { readonly: true });
-        read = async (sql) => db.prepare(sql).all() as Rows;
-        close = async () => void db.close();
-      } else {
-        const client = new pg.Client({ connectionString: server.databaseUrl });
-        await client.connect();
-        read = async (sql) => (await client.query(sql)).rows;
-        close = () => client.end();
-      }
+      ({ read, close } = await openRawSql(server, backend.name));
     }, 60_000);
     afterAll(async () => {
       await close?.();
