@@ -117,10 +117,11 @@ function routeLabel(pathname: string, status: number): string {
 }
 
 /** The outcome of a whole HTTP request, from its operations or its status. */
+const OUTCOME_RANK: Readonly<Record<Outcome, number>> = { ok: 0, error: 1, rejected: 2, failed: 3 };
+
 function requestOutcome(record: RequestRecord, status: number): Outcome {
-  const rank: Record<Outcome, number> = { ok: 0, error: 1, rejected: 2, failed: 3 };
   if (record.operations.length > 0) {
-    return record.operations.reduce<Outcome>((worst, op) => (rank[op.outcome] > rank[worst] ? op.outcome : worst), 'ok');
+    return record.operations.reduce<Outcome>((worst, op) => (OUTCOME_RANK[op.outcome] > OUTCOME_RANK[worst] ? op.outcome : worst), 'ok');
   }
   if (status >= 500) return 'failed';
   if (status >= 400) return 'rejected';
@@ -154,10 +155,8 @@ function requestTarget(raw: string | undefined): { pathname: string; search: str
   }
 }
 
-/** The request handler, for `http.createServer`. */
-export function createRequestHandler(deps: HttpDeps & { journal?: RequestJournal }) {
-  const { apollo, store, config, logger, metrics, lifecycle, writes, graph, responseCache } = deps;
-  const journal = deps.journal ?? new RequestJournal(metrics, requestLogger(logger));
+/** The request handler, for `http.createServer`; finished requests go to `journal`, which the caller closes. */
+export function createRequestHandler({ apollo, store, config, logger, metrics, lifecycle, writes, graph, responseCache, journal }: HttpDeps & { journal: RequestJournal }) {
   const buckets =
     config.rateLimit.perSecond > 0 ? new TokenBuckets({ perSecond: config.rateLimit.perSecond, burst: config.rateLimit.burst }) : null;
 
