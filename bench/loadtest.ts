@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 import autocannon from 'autocannon';
+import { buildServer } from './lib/child-server.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const SECONDS = Number(process.env.LOADTEST_SECONDS ?? 60);
@@ -83,6 +84,8 @@ function run(url: string, seconds: number) {
   });
 }
 
+// The server as `npm start` runs it: compiled.
+buildServer();
 const dir = mkdtempSync(join(tmpdir(), 'kg-loadtest-'));
 // The server logs one line per request: to a file, as a log collector would take them. (A pipe read by
 // this process, busy running autocannon, would fill up and stall the server's synchronous log writes.)
@@ -96,9 +99,7 @@ const server = spawn(
     '--expose-gc',
     '--import',
     './bench/gc-on-signal.mjs',
-    '--import',
-    'tsx',
-    'src/cli/start.ts',
+    'dist/cli/start.js',
   ],
   {
   cwd: ROOT,

@@ -18,6 +18,7 @@ import type { GraphData } from '../src/store/types.js';
 import { createPgDatabase, createSqliteDatabase, type TestDatabase } from '../tests/helpers/backends.js';
 import { startChildServer } from '../tests/helpers/child-server.js';
 import { fixtureGraph } from '../tests/store/fixture-graph.js';
+import { buildServer } from './lib/child-server.js';
 
 const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -121,10 +122,11 @@ const QUERY = `query($name: String!) { entity(name: $name) { id name aliases
   relationships(first: 10) { totalCount nodes { type source { name } target { name } evidence { exact } } }
   statementsAbout(first: 10) { totalCount nodes { kind text speaker { name } evidence { exact } } } } }`;
 const NAMES = ['MINUSMA', 'Mali', 'UN', 'Russia', 'Wagner', 'blue helmets', 'Nebenzia', 'Wane'];
+buildServer();
 const db = await createPgDatabase();
 try {
   for (const poolMax of [1, 2, 5, 10]) {
-    const server = await startChildServer({ DATABASE_URL: db.url, PG_POOL_MAX: String(poolMax), NODE_ENV: 'production' });
+    const server = await startChildServer({ DATABASE_URL: db.url, PG_POOL_MAX: String(poolMax), NODE_ENV: 'production' }, { built: true });
     try {
       const latencies: number[] = [];
       let errors = 0;

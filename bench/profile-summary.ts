@@ -1,6 +1,8 @@
 /**
  * `tsx bench/profile-summary.ts file.cpuprofile [top]`: where a V8 CPU profile
  * (node --cpu-prof) spends its time — self time by function and by package.
+ * `FROM_MS=8000` leaves out the profile's first 8 s (a server's start-up and
+ * warm-up), so that the shares are those of the steady state.
  */
 import { readFileSync } from 'node:fs';
 
@@ -20,7 +22,13 @@ const [file, topArg] = process.argv.slice(2);
 const profile = JSON.parse(readFileSync(file!, 'utf8')) as Profile;
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const selfMs = new Map<number, number>();
-profile.samples.forEach((id, i) => selfMs.set(id, (selfMs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000));
+const fromMs = Number(process.env.FROM_MS ?? 0);
+let elapsedMs = 0;
+profile.samples.forEach((id, i) => {
+  const ms = (profile.timeDeltas[i] ?? 0) / 1000;
+  elapsedMs += ms;
+  if (elapsedMs >= fromMs) selfMs.set(id, (selfMs.get(id) ?? 0) + ms);
+});
 const total = [...selfMs.values()].reduce((a, b) => a + b, 0);
 
 const where = (url: string): string => {

@@ -9,6 +9,7 @@
 import { parseArgs } from 'node:util';
 import { cpus } from 'node:os';
 
+import { buildServer } from './lib/child-server.js';
 import { runThroughput } from './throughput.js';
 
 const { values } = parseArgs({
@@ -28,6 +29,8 @@ const { values } = parseArgs({
 });
 
 console.log(`${new Date().toISOString()}  ${cpus().length} cores (${cpus()[0]?.model})  node ${process.version}`);
+// Our server runs as `npm start` runs it: compiled, not through tsx.
+buildServer();
 
 if (values.scale) {
   const { runScale } = await import('./scale.js');

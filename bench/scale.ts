@@ -181,7 +181,7 @@ export async function runScale(options: ScaleOptions = {}): Promise<SizeResult[]
   for (const entities of sizes) {
     const { path, build } = databaseFor(entities, options.dataDir ?? join(ROOT, 'data'));
     const s = sample(path, n);
-    const server = await startChildServer({ databaseUrl: `file:${path}`, entry: 'bench/lib/serve.ts', env: { RESPONSE_CACHE_BYTES: '0' } });
+    const server = await startChildServer({ databaseUrl: `file:${path}`, env: { RESPONSE_CACHE_BYTES: '0', BUILD_ON_START: 'false' } });
     const result: SizeResult = { entities, build, queries: {}, peakRssBytes: 0 };
     try {
       for (const q of queriesFor(s, n).filter((x) => !options.queries || options.queries.includes(x.id))) {

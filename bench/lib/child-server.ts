@@ -1,8 +1,9 @@
 /**
- * Our server as a child process, as an operator runs it (`src/cli/start.ts`),
- * in production mode on a fresh SQLite file (or a given one) and a free port.
+ * Our server as a child process, as an operator runs it (`npm start`: the
+ * compiled `dist/cli/start.js`, built by `buildServer`), in production mode on
+ * a fresh SQLite file (or a given one) and a free port.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -32,8 +33,13 @@ export interface ChildServerOptions {
   env?: Record<string, string>;
   /** Extra node flags, e.g. `--cpu-prof`. */
   nodeFlags?: string[];
-  /** Entry script; default `src/cli/start.ts` (builds from the seeds first). */
+  /** Entry script; default `dist/cli/start.js` (see `buildServer`). A `.ts` entry runs with tsx. */
   entry?: string;
+}
+
+/** Compile the server as `npm start` does (`npm run build`: codegen, then tsc into dist/). */
+export function buildServer(): void {
+  execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
 }
 
 /** A free TCP port on loopback. */
@@ -48,7 +54,7 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Start `src/cli/start.ts` in production mode and wait until it serves. */
+/** Start the server (`dist/cli/start.js` unless `entry` says otherwise) in production mode and wait until it serves. */
 export async function startChildServer(options: ChildServerOptions = {}): Promise<ChildServer> {
   const dir = options.databaseUrl ? null : mkdtempSync(join(tmpdir(), 'kg-bench-'));
   const port = await freePort();
@@ -67,7 +73,9 @@ export async function startChildServer(options: ChildServerOptions = {}): Promis
   const logDir = mkdtempSync(join(tmpdir(), 'kg-bench-log-'));
   const logPath = join(logDir, 'server.log');
   const log = openSync(logPath, 'w');
-  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), '--import', 'tsx', join(ROOT, options.entry ?? 'src/cli/start.ts')], {
+  const entry = options.entry ?? 'dist/cli/start.js';
+  const loader = entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), ...loader, join(ROOT, entry)], {
     cwd: ROOT,
     env,
     stdio: ['ignore', log, log],

@@ -1,10 +1,13 @@
 /**
- * `npm start`: build the graph from seeds/ when they changed, then serve it.
+ * `npm start` (compiled: `node dist/cli/start.js`; `npm run dev` runs this
+ * file with tsx): build the graph from seeds/ when they changed (unless
+ * BUILD_ON_START=false), then serve it.
  * SIGTERM or SIGINT drains (requests in flight finish, new ones get 503) and
  * exits 0. A repeated SIGTERM (process managers and wrappers often relay one
  * twice) is ignored; a second SIGINT (Ctrl-C again) exits at once with 1.
  * SIGHUP rebuilds from the seeds (when they changed) without a restart; other
- * instances on the same database see the new graph at once.
+ * instances on the same database see the new graph at once (ignored with
+ * BUILD_ON_START=false).
  */
 import { BuildError } from '../build/build-error.js';
 import { buildGraph } from '../build/build-graph.js';
@@ -34,10 +37,15 @@ process.on('unhandledRejection', (err) => {
 try {
   const server = await startServer(config, { logger });
   if (server.build?.built) logger.info({ counts: server.build.counts, seedsDir: config.seedsDir }, 'built the graph');
-  else logger.info({ seedsDir: config.seedsDir }, 'the graph is up to date');
+  else if (server.build) logger.info({ seedsDir: config.seedsDir }, 'the graph is up to date');
+  else logger.info('BUILD_ON_START=false: serving the database as it is');
   logger.info({ url: server.url, nodeEnv: config.nodeEnv, backend: server.store.backend }, 'serving');
   let rebuilding: Promise<void> = Promise.resolve();
   process.on('SIGHUP', () => {
+    if (!config.buildOnStart) {
+      logger.warn('SIGHUP ignored: BUILD_ON_START=false (this instance never builds from the seeds)');
+      return;
+    }
     rebuilding = rebuilding.then(async () => {
       try {
         const result = await buildGraph(server.store, config.seedsDir);

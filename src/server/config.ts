@@ -72,6 +72,11 @@ export interface ServerConfig {
   maxBodyBytes: number;
   /** Folder of the seed documents and annotations (`SEEDS_DIR`). Default `seeds`. */
   seedsDir: string;
+  /**
+   * Build the graph from `seedsDir` at start, when the seeds changed (`BUILD_ON_START`). Default true.
+   * false serves the database as it is: a graph written only by `npm run generate` or by ingest.
+   */
+  buildOnStart: boolean;
   /** Bytes the whole-response cache may hold (`RESPONSE_CACHE_BYTES`); 0 turns it off. Default 64 MiB. */
   responseCacheBytes: number;
   /** Answer introspection queries (`INTROSPECTION`). Default: only in development. */
@@ -134,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       .filter(Boolean),
     maxBodyBytes: positiveIntFrom(env.MAX_BODY_BYTES, 'MAX_BODY_BYTES', 1024 * 1024),
     seedsDir: env.SEEDS_DIR || 'seeds',
+    buildOnStart: boolFrom(env.BUILD_ON_START, 'BUILD_ON_START', true),
     responseCacheBytes: intFrom(env.RESPONSE_CACHE_BYTES, 'RESPONSE_CACHE_BYTES', 64 * 1024 * 1024),
     introspection: boolFrom(env.INTROSPECTION, 'INTROSPECTION', development),
     landingPage: boolFrom(env.LANDING_PAGE, 'LANDING_PAGE', development),

@@ -43,7 +43,7 @@ export interface RunningServer {
 
 /** Options of `startServer`. */
 export interface StartOptions {
-  /** Build the graph from `config.seedsDir` first (only when the seeds changed). Default true. */
+  /** Build the graph from `config.seedsDir` first (only when the seeds changed). Default `config.buildOnStart`. */
   build?: boolean;
   /** The logger. Default: pino to stdout at `config.logLevel`. */
   logger?: Logger;
@@ -61,7 +61,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   let build: BuildResult | null = null;
   let graph: GraphCache | null = null;
   try {
-    if (options.build ?? true) build = await buildGraph(store, config.seedsDir);
+    if (options.build ?? config.buildOnStart) build = await buildGraph(store, config.seedsDir);
     graph = await GraphCache.open(store);
     const apollo = createApollo({ config, logger, metrics, ...(options.schema ? { schema: options.schema } : {}) });
     await apollo.start();

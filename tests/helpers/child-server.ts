@@ -1,7 +1,8 @@
 /**
- * A server in its own process: `src/cli/start.ts` run by Node with tsx, as an
- * operator would run it, on an ephemeral port. For tests where several
- * instances share one database.
+ * A server in its own process on an ephemeral port: `src/cli/start.ts` run by
+ * Node with tsx, or the compiled `dist/cli/start.js` that `npm start` runs
+ * (`{ built: true }`; build it first with `npm run build`). For tests where
+ * several instances share one database, and for the compiled server.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -27,9 +28,10 @@ export interface ChildServer {
   stop(): Promise<void>;
 }
 
-/** Start `src/cli/start.ts` with `env` (PORT=0, HOST=127.0.0.1 and NODE_ENV=test by default). */
-export async function startChildServer(env: Record<string, string>): Promise<ChildServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'start.ts')], {
+/** Start the server with `env` (PORT=0, HOST=127.0.0.1 and NODE_ENV=test by default). */
+export async function startChildServer(env: Record<string, string>, options: { built?: boolean } = {}): Promise<ChildServer> {
+  const args = options.built ? [join(ROOT, 'dist', 'cli', 'start.js')] : ['--import', 'tsx', join(ROOT, 'src', 'cli', 'start.ts')];
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'test', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
