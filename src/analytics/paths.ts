@@ -37,16 +37,8 @@ const MAX_MEETING_PROBE = 2_500;
 /** Smallest expansion (see `Ball.cost`) worth reading the links between the frontiers first: below it, one more statement costs more than it saves. */
 const MIN_MEETING_PROBE_COST = 1_000;
 
-/** One step of a path: two entities and the link between them. */
-export interface PathStepModel {
-  fromId: string;
-  toId: string;
-  linkType: LinkType;
-  linkId: string;
-  label: string;
-  /** True when the link points from `fromId` to `toId` (see `AdjacencyRow.outgoing`). */
-  outgoing: boolean;
-}
+/** One step of a path: two entities and the link between them, as the adjacency gives it. */
+export type PathStepModel = AdjacencyRow;
 
 /** A path: its steps in order. */
 export interface PathModel {

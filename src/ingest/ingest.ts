@@ -8,7 +8,7 @@ import { normalizeName } from '../graph/normalize.js';
 import { CodePointText } from '../graph/spans.js';
 import type { GraphStore } from '../store/store.js';
 import type { DocumentRow } from '../store/types.js';
-import type { ChangeContext, DeleteDocumentResult, WriteDocumentResult } from '../store/writes.js';
+import { type ChangeContext, type DeleteDocumentResult, emptyWriteResult, type WriteDocumentResult } from '../store/writes.js';
 import { extractDocument, type ExtractInput } from './extract.js';
 import { FrontMatterError, parseDocument } from './front-matter.js';
 import { contentHash, documentId, EXTRACTOR } from './ids.js';
@@ -81,7 +81,7 @@ export class Ingestor {
       // The same text ingested before (or a seed's text) under another title is the same document.
       const same = await this.store.documentsByContentHash(hash);
       const seed = same.find((d) => d.seed);
-      if (seed) return { ...emptyResult(seed.id, 'UNCHANGED'), document: seed };
+      if (seed) return { ...emptyWriteResult(seed.id, 'UNCHANGED'), document: seed };
       if (same[0]) id = same[0].id;
     }
     const [existing] = await this.store.documentsByIds([id]);
@@ -109,7 +109,7 @@ export class Ingestor {
         this.store.listCount({ list: 'statements', document: id }),
         this.store.dateMentionsByDocumentIds([id]),
       ]);
-      return { ...emptyResult(id, 'UNCHANGED'), mentions, statements, dates: dates.length, document: existing };
+      return { ...emptyWriteResult(id, 'UNCHANGED'), mentions, statements, dates: dates.length, document: existing };
     }
     await this.names.refresh();
     const before = this.names.graphVersion;
@@ -150,16 +150,3 @@ export class Ingestor {
   }
 }
 
-function emptyResult(documentId: string, status: WriteDocumentResult['status']): WriteDocumentResult {
-  return {
-    status,
-    documentId,
-    entitiesCreated: [],
-    entitiesMatched: [],
-    mentions: 0,
-    statements: 0,
-    dates: 0,
-    entitiesRemoved: [],
-    curatedFactsRemoved: [],
-  };
-}

@@ -157,6 +157,8 @@ function requestTarget(raw: string | undefined): { pathname: string; search: str
 
 /** The request handler, for `http.createServer`; finished requests go to `journal`, which the caller closes. */
 export function createRequestHandler({ apollo, store, config, logger, metrics, lifecycle, writes, graph, responseCache, journal }: HttpDeps & { journal: RequestJournal }) {
+  // The in-flight gauge reads the lifecycle's count when scraped.
+  metrics.countInFlight(() => lifecycle.inFlight);
   const buckets =
     config.rateLimit.perSecond > 0 ? new TokenBuckets({ perSecond: config.rateLimit.perSecond, burst: config.rateLimit.burst }) : null;
 
@@ -179,10 +181,8 @@ export function createRequestHandler({ apollo, store, config, logger, metrics, l
     const client = clientAddress(req, config.rateLimit.trustProxy);
     let pathname = '/';
     lifecycle.requestStarted();
-    metrics.inFlight.inc();
     res.once('close', () => {
       lifecycle.requestEnded();
-      metrics.inFlight.dec();
       const status = res.statusCode;
       journal.record({
         requestId,

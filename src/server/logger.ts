@@ -34,7 +34,7 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
     redact: { paths: REDACT, censor: '[redacted]' },
   };
   // perf: the lines of one event-loop turn go to stdout in one write, in order (see log-destination.ts).
-  return pino(options, destination ?? (process.env.XLOG === 'null' ? ({ write() {} } as any) : process.env.XLOG === 'async' ? pino.destination({ dest: 1, sync: false }) : batchedDestination()));
+  return pino(options, destination ?? batchedDestination());
 }
 
 /**

@@ -70,12 +70,9 @@ export class ServerMetrics {
     buckets: LATENCY_BUCKETS,
     registers: [this.registry],
   });
-  /** Requests being handled now. */
-  readonly inFlight = new Gauge({
-    name: 'kg_http_requests_in_flight',
-    help: 'HTTP requests being handled now.',
-    registers: [this.registry],
-  });
+  /** Requests being handled now: read from `countInFlight`'s source when scraped. */
+  readonly inFlight: Gauge;
+  private inFlightSource: () => number = () => 0;
   /** Store call latency. */
   readonly storeSeconds = new Histogram({
     name: 'kg_store_call_duration_seconds',
@@ -86,7 +83,25 @@ export class ServerMetrics {
   });
 
   constructor() {
+    const metrics = this;
+    this.inFlight = new Gauge({
+      name: 'kg_http_requests_in_flight',
+      help: 'HTTP requests being handled now.',
+      registers: [this.registry],
+      collect() {
+        this.set(metrics.inFlightSource());
+      },
+    });
     collectDefaultMetrics({ register: this.registry });
+  }
+
+  /**
+   * Where the in-flight gauge reads its value when /metrics is scraped (the
+   * lifecycle's count). perf: a count kept anyway, instead of a gauge
+   * incremented and decremented on every request.
+   */
+  countInFlight(source: () => number): void {
+    this.inFlightSource = source;
   }
 
   /** A bounded label for an operation name (null: anonymous). */

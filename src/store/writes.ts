@@ -100,6 +100,21 @@ export interface WriteDocumentResult {
   curatedFactsRemoved: string[];
 }
 
+/** The result of a document write before anything is counted: nothing created, matched or removed. */
+export function emptyWriteResult(documentId: string, status: WriteDocumentResult['status']): WriteDocumentResult {
+  return {
+    status,
+    documentId,
+    entitiesCreated: [],
+    entitiesMatched: [],
+    mentions: 0,
+    statements: 0,
+    dates: 0,
+    entitiesRemoved: [],
+    curatedFactsRemoved: [],
+  };
+}
+
 /** What deleting a document did; null from the store when there was no such document. */
 export interface DeleteDocumentResult {
   documentId: string;

@@ -24,15 +24,16 @@ import {
   SEED_PROVENANCE,
   type StatementRow,
 } from '../types.js';
-import type {
-  ChangeContext,
-  DeleteDocumentResult,
-  DocumentBatch,
-  MergeResult,
-  RelationshipSave,
-  SaveResult,
-  StatementSave,
-  WriteDocumentResult,
+import {
+  type ChangeContext,
+  type DeleteDocumentResult,
+  type DocumentBatch,
+  emptyWriteResult,
+  type MergeResult,
+  type RelationshipSave,
+  type SaveResult,
+  type StatementSave,
+  type WriteDocumentResult,
 } from '../writes.js';
 
 type TableKey = keyof typeof TABLES | keyof typeof EXTRA_TABLES;
@@ -357,17 +358,7 @@ export class SqlWriter {
     const existingRow = (yield* this.get('SELECT * FROM documents WHERE id = ?', doc.id));
     const existing = existingRow ? fromSqlRow<DocumentRow>(TABLES.documents, existingRow) : undefined;
     if (existing?.seed) throw new StoreWriteError(`${doc.id} is a seed document; it changes through seeds/, not ingest.`);
-    const result: WriteDocumentResult = {
-      status: existing ? 'UPDATED' : 'CREATED',
-      documentId: doc.id,
-      entitiesCreated: [],
-      entitiesMatched: [],
-      mentions: 0,
-      statements: 0,
-      dates: 0,
-      entitiesRemoved: [],
-      curatedFactsRemoved: [],
-    };
+    const result = emptyWriteResult(doc.id, existing ? 'UPDATED' : 'CREATED');
     if (existing && existing.contentHash === doc.contentHash && existing.extractor === batch.extractor) {
       const counts: number[] = [];
       for (const table of ['mentions', 'statements', 'date_mentions']) {
