@@ -140,6 +140,11 @@ async function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => 
   }
 }
 
+/** Set `headers` on a response that is written piece by piece. */
+function setHeaders(res: ServerResponse, headers: Record<string, string>): void {
+  for (const key in headers) res.setHeader(key, headers[key]!);
+}
+
 /**
  * The path and query string of a request target. perf: `/graphql` itself, the
  * usual target of a POST, is split without `new URL`; anything else is parsed.
@@ -162,12 +167,12 @@ export function createRequestHandler({ apollo, store, config, logger, metrics, l
   const buckets =
     config.rateLimit.perSecond > 0 ? new TokenBuckets({ perSecond: config.rateLimit.perSecond, burst: config.rateLimit.burst }) : null;
 
-  /** Per-request helpers. */
-  function responder(res: ServerResponse) {
+  /** Per-request helpers: a JSON answer with the request's `identity` headers. */
+  function responder(res: ServerResponse, identity: Record<string, string>) {
     return function sendJson(status: number, body: unknown, headers: Record<string, string> = {}): void {
       const text = JSON.stringify(body);
       if (lifecycle.current.phase !== 'serving') headers = { ...headers, connection: 'close' };
-      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(text)), ...headers });
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(text)), ...identity, ...headers });
       res.end(text);
     };
   }
@@ -199,10 +204,11 @@ export function createRequestHandler({ apollo, store, config, logger, metrics, l
         aborted: !res.writableFinished,
       });
     });
-    res.setHeader('x-request-id', requestId);
-    // Which graph answered: instances behind one load balancer agree once a change has reached them all.
-    if (graph) res.setHeader('x-graph-version', String(graph.version));
-    const sendJson = responder(res);
+    // Every response names its request and which graph answered (instances behind one load balancer agree once a
+    // change has reached them all). perf: given with the response's own headers in its one writeHead where it can
+    // be (Node merges headers set ahead with setHeader one by one), else set just before Apollo's or an export's.
+    const identity: Record<string, string> = graph ? { 'x-request-id': requestId, 'x-graph-version': String(graph.version) } : { 'x-request-id': requestId };
+    const sendJson = responder(res, identity);
     const reject = (limit: LimitName, status: number, body: unknown, headers: Record<string, string> = {}) => {
       metrics.reject(limit);
       sendJson(status, body, headers);
@@ -217,7 +223,7 @@ export function createRequestHandler({ apollo, store, config, logger, metrics, l
       pathname = url.pathname;
       applyCors(req, res, config.corsOrigins);
       if (req.method === 'OPTIONS') {
-        res.writeHead(204).end();
+        res.writeHead(204, identity).end();
         return;
       }
 
@@ -267,7 +273,10 @@ export function createRequestHandler({ apollo, store, config, logger, metrics, l
         return;
       }
 
-      if (pathname.startsWith(EXPORT_PATH_PREFIX)) return await handleExportRequest(req, res, store);
+      if (pathname.startsWith(EXPORT_PATH_PREFIX)) {
+        setHeaders(res, identity);
+        return await handleExportRequest(req, res, store);
+      }
 
       switch (pathname) {
         case '/health':
@@ -284,7 +293,7 @@ export function createRequestHandler({ apollo, store, config, logger, metrics, l
         }
         case '/metrics': {
           const text = await metrics.registry.metrics();
-          res.writeHead(200, { 'content-type': metrics.registry.contentType });
+          res.writeHead(200, { 'content-type': metrics.registry.contentType, ...identity });
           res.end(text);
           return;
         }
@@ -308,7 +317,7 @@ export function createRequestHandler({ apollo, store, config, logger, metrics, l
         cached = true;
         record.operations.push({ name: lookup.hit.operationName, outcome: 'ok' });
         if (lifecycle.current.phase !== 'serving') res.setHeader('connection', 'close');
-        res.writeHead(200, lookup.hit.headers).end(lookup.hit.body);
+        res.writeHead(200, { ...lookup.hit.headers, ...identity }).end(lookup.hit.body);
         return;
       }
       const headers = new HeaderMap();
@@ -371,6 +380,7 @@ export function createRequestHandler({ apollo, store, config, logger, metrics, l
         );
         return;
       }
+      setHeaders(res, identity);
       for (const [key, value] of response.headers) res.setHeader(key, value);
       if (lifecycle.current.phase !== 'serving') res.setHeader('connection', 'close');
       res.statusCode = response.status ?? 200;

@@ -88,4 +88,34 @@ describe('NODE_ENV=production', () => {
       expect(logged).toMatch(/no such table: relationships/);
     }
   });
+
+  it('names every response: its own request id and the graph version, whatever answered it', async () => {
+    const post = (body: string, headers: Record<string, string> = {}) =>
+      server.fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    const page = JSON.stringify({ query: '{ entity(name: "MINUSMA") { name } }' });
+    const responses: [string, Response][] = [
+      ['computed', await post(page)],
+      ['from the response cache', await post(page)],
+      ['a client error', await post(JSON.stringify({ query: '{ nope }' }))],
+      ['invalid JSON', await post('{')],
+      ['too large', await post(JSON.stringify({ query: `{ __typename } #${'x'.repeat(2 * 1024 * 1024)}` }))],
+      ['preflight', await server.fetch('/graphql', { method: 'OPTIONS' })],
+      ['no such route', await server.fetch('/nowhere')],
+      ['health', await server.fetch('/health')],
+      ['metrics', await server.fetch('/metrics')],
+      ['export', await server.fetch('/export/entities.csv')],
+    ];
+    const version = (await server.store.graphVersion()).toString();
+    const ids = new Set<string>();
+    for (const [what, res] of responses) {
+      await res.arrayBuffer().catch(() => undefined);
+      expect(res.headers.get('x-request-id'), what).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+      expect(res.headers.get('x-graph-version'), what).toBe(version);
+      ids.add(res.headers.get('x-request-id')!);
+    }
+    expect(ids.size).toBe(responses.length);
+    // The cached answer is the computed one, byte for byte, under its own id.
+    const [computed, cached] = await Promise.all([post(page), post(page)].map(async (r) => (await r).text()));
+    expect(cached).toBe(computed);
+  });
 });
