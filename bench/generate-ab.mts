@@ -47,7 +47,9 @@ async function run(allArgs: string[]): Promise<Record<string, unknown>> {
   const load = loadavg()[0]!;
   const cli = allArgs.find((a) => a.startsWith('cli='))?.slice(4) ?? 'src/cli/generate.ts';
   const args = allArgs.filter((a) => !a.startsWith('cli='));
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, '--entities', values.entities!, '--out', `file:${values.out}`, '--force', '--quiet', ...args], {
+  // A compiled copy (dist/cli/generate.js, `npm run build`) runs under plain Node.
+  const loader = cli.endsWith('.js') ? [] : ['--import', 'tsx'];
+  const child = spawn(process.execPath, [...loader, cli, '--entities', values.entities!, '--out', `file:${values.out}`, '--force', '--quiet', ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let stdout = '';
