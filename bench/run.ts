@@ -5,6 +5,7 @@
  *   npm run bench -- --profile             also write a CPU profile of our server to bench/profiles/
  *   npm run bench -- --scale               the scale bench (see bench/README.md)
  *   npm run bench -- --scale --sizes 100000 --queries path,search --data-dir /path/to/data
+ *   npm run bench -- --scale --warmup-seconds 0    measure a server just started (default: 5 s of requests first)
  */
 import { parseArgs } from 'node:util';
 import { cpus } from 'node:os';
@@ -24,6 +25,7 @@ const { values } = parseArgs({
     sizes: { type: 'string' },
     queries: { type: 'string' },
     'data-dir': { type: 'string' },
+    'warmup-seconds': { type: 'string' },
   },
   allowPositionals: false,
 });
@@ -38,6 +40,7 @@ if (values.scale) {
     sizes: values.sizes ? values.sizes.split(',').map(Number) : undefined,
     queries: values.queries?.split(','),
     dataDir: values['data-dir'],
+    warmupSeconds: values['warmup-seconds'] === undefined ? undefined : Number(values['warmup-seconds']),
   });
 } else {
   await runThroughput({
