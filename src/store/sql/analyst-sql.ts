@@ -5,7 +5,8 @@
  * backend-specific (FTS5 in SQLite, tsvector in PostgreSQL) and lives with
  * each backend.
  */
-import type { AdjacencyOptions, AdjacencyRow, AdjacentEntities, AdjacentEntitiesOptions, LinkType } from '../analyst-types.js';
+import type { AdjacencyOptions, AdjacencyRow, AdjacentEntities, AdjacentEntitiesOptions, EntitySummaryRow, LinkType } from '../analyst-types.js';
+import type { EntityType } from '../types.js';
 import type { EventListQuery } from '../lists.js';
 import { eventPeriodsApply, keptEventCountsByPeriodSql } from './event-periods-sql.js';
 import { keptAdjacencySql, keptLinksAmongSql, LINK_RANKS, outgoingRows, rankedNeighboursSql } from './kept-adjacency-sql.js';
@@ -266,6 +267,25 @@ export async function readAdjacentEntities(runner: AdjacencyRunner, ids: readonl
     .sort((a, b) => b.mentionCount - a.mentionCount || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     .slice(0, options.first);
   return { entities };
+}
+
+/**
+ * `GraphReader.entitySummaries` over SQL: the five columns a subgraph node
+ * shows, in chunks that fit the parameter limit. perf: 500 whole entity rows
+ * (15 columns, descriptions) cost about three times as much to read and turn
+ * into objects.
+ */
+export async function readEntitySummaries(runner: AdjacencyRunner, ids: readonly string[]): Promise<EntitySummaryRow[]> {
+  const unique = [...new Set(ids)];
+  const chunkSize = Math.max(1, runner.maxParams);
+  const out: EntitySummaryRow[] = [];
+  for (let i = 0; i < unique.length; i += chunkSize) {
+    const w = keyIn('id', unique.slice(i, i + chunkSize), runner.dialect.keyList ?? 'in-list');
+    for (const r of await runner.run({ sql: `SELECT id, name, type, kind, mention_count FROM entities WHERE ${w.sql}`, params: w.params })) {
+      out.push({ id: String(r.id), name: String(r.name), type: String(r.type) as EntityType, kind: r.kind == null ? null : String(r.kind), mentionCount: Number(r.mention_count) });
+    }
+  }
+  return out;
 }
 
 /** The sum of the degrees (relationships) of the entities `ids`: what expanding them costs, roughly. */

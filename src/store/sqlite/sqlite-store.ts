@@ -16,6 +16,7 @@ import type {
   AdjacentEntitiesOptions,
   CoMentionRow,
   CoMentionSentenceRow,
+  EntitySummaryRow,
   LinkType,
   PeriodCountRow,
   SearchHitRow,
@@ -44,6 +45,7 @@ import {
   degreeSumSql,
   readAdjacency,
   readAdjacentEntities,
+  readEntitySummaries,
   statsSql,
 } from '../sql/analyst-sql.js';
 import { EXTRA_TABLES, fromSqlRow, TABLES, type TableSpec } from '../sql/tables.js';
@@ -384,6 +386,10 @@ export class SqliteStore implements GraphStore {
 
   async adjacentEntities(ids: readonly string[], options: AdjacentEntitiesOptions): Promise<AdjacentEntities> {
     return readAdjacentEntities(this.adjacencyRunner, ids, options);
+  }
+
+  async entitySummaries(ids: readonly string[]): Promise<EntitySummaryRow[]> {
+    return readEntitySummaries(this.adjacencyRunner, ids);
   }
 
   async degreeSum(ids: readonly string[]): Promise<number> {
