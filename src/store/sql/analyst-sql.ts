@@ -9,7 +9,7 @@ import type { AdjacencyOptions, AdjacencyRow, AdjacentEntities, AdjacentEntities
 import type { EntityType } from '../types.js';
 import type { EventListQuery } from '../lists.js';
 import { eventPeriodsApply, keptEventCountsByPeriodSql } from './event-periods-sql.js';
-import { keptAdjacencySql, keptLinksAmongSql, LINK_RANKS, outgoingRows, rankedNeighboursSql } from './kept-adjacency-sql.js';
+import { keptAdjacencySql, keptLinksAmongSql, LINK_RANKS, rankedNeighboursSql } from './kept-adjacency-sql.js';
 import { keyIn, listBase, type KeyListStyle, type SqlStatement } from './list-sql.js';
 
 const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
@@ -130,6 +130,12 @@ type Row = Record<string, unknown>;
 export interface AdjacencyRunner {
   /** Run one statement (`?` placeholders). */
   run(statement: SqlStatement): Promise<Row[]> | Row[];
+  /**
+   * Run one statement and return each row as an array of its values in the
+   * order selected, when the driver can (better-sqlite3's raw mode: a
+   * neighbourhood's ~5,000 edge rows cost a quarter less without an object each).
+   */
+  runArrays?(statement: SqlStatement): Promise<unknown[][]> | unknown[][];
   dialect: AdjacencyDialect;
   /** Most parameters bound in one statement (an array counts as one). */
   maxParams: number;
@@ -218,15 +224,30 @@ async function readLinksAmong(runner: AdjacencyRunner, ids: readonly string[], o
   const bindAll = bound(unique.length, runner.dialect) <= runner.maxParams / 2;
   const chunkSize = (runner.dialect.keyList ?? 'in-list') === 'any-array' ? Math.max(1, runner.maxParams) : Math.max(1, Math.floor(runner.maxParams / 2));
   const filter = new Set(unique);
+  /** Keep a row seen from the end the link points from, once. */
+  const keep = (fromId: string, toId: string, linkType: LinkType, linkId: string, label: string): void => {
+    if (out.size < limit) out.set(`${fromId}\u0000${toId}\u0000${linkType}\u0000${linkId}`, { fromId, toId, linkType, linkId, label, outgoing: true });
+  };
   for (let i = 0; i < unique.length && out.size < limit; i += chunkSize) {
     const chunk = unique.slice(i, i + chunkSize);
-    for (const r of await runner.run(keptLinksAmongSql(chunk, bindAll ? unique : null, options.linkTypes, runner.dialect))) {
-      const read = adjacencyRow(r);
-      if (!filter.has(read.toId)) continue;
-      for (const row of outgoingRows(read)) {
-        if (out.size >= limit) break;
-        out.set(`${row.fromId}\u0000${row.toId}\u0000${row.linkType}\u0000${row.linkId}`, row);
-      }
+    const statement = keptLinksAmongSql(chunk, bindAll ? unique : null, options.linkTypes, runner.dialect);
+    // perf: the rows as arrays (from_id, to_id, link_type, link_id, label, outgoing), and no intermediate row objects.
+    const rows = runner.runArrays
+      ? await runner.runArrays(statement)
+      : (await runner.run(statement)).map((r) => [r.from_id, r.to_id, r.link_type, r.link_id, r.label, r.outgoing]);
+    for (const r of rows) {
+      const fromId = String(r[0]);
+      const toId = String(r[1]);
+      if (!filter.has(toId)) continue;
+      const linkType = String(r[2]) as LinkType;
+      const linkId = String(r[3]);
+      const label = String(r[4]);
+      // Seen from the end the link points from: an event (no direction) from both ends.
+      if (linkType === 'EVENT') {
+        keep(fromId, toId, linkType, linkId, label);
+        keep(toId, fromId, linkType, linkId, label);
+      } else if (Number(r[5]) === 1) keep(fromId, toId, linkType, linkId, label);
+      else keep(toId, fromId, linkType, linkId, label);
     }
   }
   return [...out.values()];

@@ -20,7 +20,7 @@
  * `adjacencySql`, and so are relationships without an id (SQLite lets a text
  * primary key be null; no writer of ours leaves one so).
  */
-import type { AdjacencyRow, LinkType } from '../analyst-types.js';
+import type { LinkType } from '../analyst-types.js';
 import { keyIn, type KeyListStyle, type SqlStatement } from './list-sql.js';
 
 /** Highest rank: counts of 2^23 mentions and more share it. */
@@ -250,13 +250,4 @@ export function keptAdjacencySql(
       (options.limit != null ? ' LIMIT ?' : ''),
     params: [...from.params, ...(to ? to.params : []), ...types.params, ...(options.limit != null ? [options.limit] : [])],
   };
-}
-
-/**
- * A kept-adjacency row as `adjacency` returns it with `outgoingOnly`: seen from
- * the end the link points from (events, which have no direction, from both).
- */
-export function outgoingRows(row: AdjacencyRow): AdjacencyRow[] {
-  if (row.linkType === 'EVENT') return [row, { ...row, fromId: row.toId, toId: row.fromId }];
-  return row.outgoing ? [row] : [{ ...row, fromId: row.toId, toId: row.fromId, outgoing: true }];
 }
