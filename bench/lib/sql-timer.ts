@@ -10,22 +10,19 @@ export interface SqlTimes {
   slowest: Map<string, { ms: number; sql: string; params: unknown[] }>;
 }
 
-/** Wrap the store's statement runners (`all`, and `arrays` when it has one) so that every statement is timed. */
+/** Wrap the store's statement runner (`all`) so that every statement is timed. */
 export function timeStoreSql(store: object, keyLength: number): SqlTimes {
+  const inner = store as unknown as { all: (s: { sql: string; params: unknown[] }) => unknown[] };
+  const original = inner.all.bind(store);
   const seen: SqlTimes = { times: new Map(), slowest: new Map() };
-  const inner = store as unknown as Record<string, ((s: { sql: string; params: unknown[] }) => unknown[]) | undefined>;
-  for (const runner of ['all', 'arrays']) {
-    const original = inner[runner]?.bind(store);
-    if (!original) continue;
-    inner[runner] = (s) => {
-      const t = performance.now();
-      const rows = original(s);
-      const ms = performance.now() - t;
-      const key = s.sql.replace(/\?(, \?)+/g, '?…').slice(0, keyLength);
-      (seen.times.get(key) ?? seen.times.set(key, []).get(key)!).push(ms);
-      if (ms > (seen.slowest.get(key)?.ms ?? 0)) seen.slowest.set(key, { ms, sql: s.sql, params: s.params });
-      return rows;
-    };
-  }
+  inner.all = (s) => {
+    const t = performance.now();
+    const rows = original(s);
+    const ms = performance.now() - t;
+    const key = s.sql.replace(/\?(, \?)+/g, '?…').slice(0, keyLength);
+    (seen.times.get(key) ?? seen.times.set(key, []).get(key)!).push(ms);
+    if (ms > (seen.slowest.get(key)?.ms ?? 0)) seen.slowest.set(key, { ms, sql: s.sql, params: s.params });
+    return rows;
+  };
   return seen;
 }

@@ -203,9 +203,11 @@ export function rankedNeighboursSql(
 
 /**
  * Links among the entities `ids` (each an end of the link), each read from
- * its end of lower rank (both ends when equal): the rows of each entity whose
- * other end ranks at least as high as it, kept when the other end is in `toIds`.
- * Around a hub this reads its links to other hubs, not its every link.
+ * its end of lower rank (between ends of equal rank, from the lower id): the
+ * rows of each entity whose other end ranks higher, or as high with a higher
+ * id, kept when the other end is in `toIds`. Around a hub this reads its links
+ * to other hubs, not its every link; and a link between two entities of one
+ * rank (most of a neighbourhood's) is read once, not from both ends.
  */
 export function keptLinksAmongSql(
   ids: readonly string[],
@@ -222,7 +224,7 @@ export function keptLinksAmongSql(
     sql:
       'SELECT a.entity_id AS from_id, a.neighbour_id AS to_id, a.link_type AS link_type, a.link_id AS link_id, a.label AS label, a.outgoing AS outgoing ' +
       `FROM entities e${hint} JOIN entity_adjacency a ON a.entity_id = e.id AND a.rank >= ${linkRankSql('e.mention_count')} ` +
-      `WHERE ${from.sql}${to ? ` AND ${to.sql}` : ''}${types.sql}`,
+      `WHERE ${from.sql}${to ? ` AND ${to.sql}` : ''}${types.sql} AND (a.neighbour_id > a.entity_id OR a.rank > ${linkRankSql('e.mention_count')})`,
     params: [...from.params, ...(to ? to.params : []), ...types.params],
   };
 }
