@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { neighborhood } from '../../src/analytics/neighborhood.js';
+import { MAX_NEIGHBORHOOD_EDGES, neighborhood } from '../../src/analytics/neighborhood.js';
 import { findPaths } from '../../src/analytics/paths.js';
 import { generateGraph } from '../../src/generate/synthetic-graph.js';
 import { createLoaders } from '../../src/loaders/loaders.js';
@@ -297,6 +297,45 @@ for (const backend of BACKENDS) {
         }
       }
       expect(nonEmpty).toBeGreaterThan(10);
+    });
+  });
+}
+
+/** The small graph and one event in which every entity takes part: more links among them than a neighbourhood returns. */
+function crowdedGraph(): GraphData {
+  const graph = smallGraph();
+  const event = { ...graph.events[0]!, id: 'event:everyone', kind: 'GATHERING' };
+  graph.events.push(event);
+  sortedEntityIds.forEach((entityId, ord) => graph.participants.push({ id: `event:everyone#${entityId}`, eventId: event.id, entityId, role: 'PARTICIPANT', ord }));
+  return graph;
+}
+
+for (const backend of BACKENDS) {
+  describe.skipIf(!backend.available)(backendTitle(backend, 'a neighbourhood with more edges than the cap'), () => {
+    let db: TestDatabase;
+    let store: GraphStore;
+    beforeAll(async () => {
+      db = await backend.createDatabase();
+      store = await openStore(db.url);
+      await store.replaceGraph(crowdedGraph(), 'traversal-differential-crowded');
+    }, 120_000);
+    afterAll(async () => {
+      await store?.close();
+      await db?.drop();
+    });
+
+    it('returns exactly the cap, distinct edges among its nodes in order of their ids, and says it is truncated', async () => {
+      // Every pair of the 300 entities shares the event: 44,850 edges among them, more than the cap.
+      expect((ENTITIES * (ENTITIES - 1)) / 2).toBeGreaterThan(MAX_NEIGHBORHOOD_EDGES);
+      const got = (await neighborhood(createLoaders(store), sortedEntityIds[0]!, { depth: 1, limit: 500, linkTypes: ['EVENT'] }))!;
+      expect(got.nodes).toHaveLength(ENTITIES);
+      expect(got.truncated).toBe(true);
+      expect(got.edges).toHaveLength(MAX_NEIGHBORHOOD_EDGES);
+      const ids = got.edges.map((e) => e.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(ids).toEqual([...ids].sort());
+      const nodes = new Set(got.nodes.map((n) => n.id));
+      for (const e of got.edges) expect(nodes.has(e.source) && nodes.has(e.target) && e.source !== e.target).toBe(true);
     });
   });
 }

@@ -224,7 +224,7 @@ export async function readAdjacency(runner: AdjacencyRunner, ids: readonly strin
  * from (events from both ends), as `adjacency(ids, { toIds: ids, outgoingOnly:
  * true })` returns them; at most `limit` when given (which ones is then up to
  * the database). Read from the kept adjacency: each entity's links to
- * entities ranked at least as high as it (`keptLinksAmongSql`).
+ * entities ranked higher, or as high with a higher id (`keptLinksAmongSql`).
  */
 async function readLinksAmong(runner: AdjacencyRunner, ids: readonly string[], options: AdjacencyOptions): Promise<AdjacencyRow[]> {
   const unique = [...new Set(ids)];
@@ -240,7 +240,10 @@ async function readLinksAmong(runner: AdjacencyRunner, ids: readonly string[], o
   };
   for (let i = 0; i < unique.length && out.size < limit; i += chunkSize) {
     const chunk = unique.slice(i, i + chunkSize);
-    const statement = keptLinksAmongSql(chunk, bindAll ? unique : null, options.linkTypes, runner.dialect);
+    // Every row read is a link not read before (each link is read from one end), which the filter keeps when the set is bound:
+    // then no more rows than the room left are needed (and the text of SQLite's JSON rows stays bounded).
+    const room = bindAll && Number.isFinite(limit) ? limit - out.size : null;
+    const statement = keptLinksAmongSql(chunk, bindAll ? unique : null, options.linkTypes, runner.dialect, room);
     // perf: the rows as arrays, and no intermediate row objects.
     const rows = await readArrays(runner, statement, LINK_COLUMNS);
     for (const r of rows) {

@@ -207,13 +207,15 @@ export function rankedNeighboursSql(
  * rows of each entity whose other end ranks higher, or as high with a higher
  * id, kept when the other end is in `toIds`. Around a hub this reads its links
  * to other hubs, not its every link; and a link between two entities of one
- * rank (most of a neighbourhood's) is read once, not from both ends.
+ * rank (most of a neighbourhood's) is read once, not from both ends. So each
+ * row is a link no other row of the statement is: at most `limit` rows.
  */
 export function keptLinksAmongSql(
   ids: readonly string[],
   toIds: readonly string[] | null,
   linkTypes: readonly LinkType[] | null | undefined,
   dialect: KeptAdjacencyDialect = {},
+  limit: number | null = null,
 ): SqlStatement {
   const style = dialect.keyList ?? 'in-list';
   const from = keyIn('e.id', ids, style);
@@ -224,8 +226,9 @@ export function keptLinksAmongSql(
     sql:
       'SELECT a.entity_id AS from_id, a.neighbour_id AS to_id, a.link_type AS link_type, a.link_id AS link_id, a.label AS label, a.outgoing AS outgoing ' +
       `FROM entities e${hint} JOIN entity_adjacency a ON a.entity_id = e.id AND a.rank >= ${linkRankSql('e.mention_count')} ` +
-      `WHERE ${from.sql}${to ? ` AND ${to.sql}` : ''}${types.sql} AND (a.neighbour_id > a.entity_id OR a.rank > ${linkRankSql('e.mention_count')})`,
-    params: [...from.params, ...(to ? to.params : []), ...types.params],
+      `WHERE ${from.sql}${to ? ` AND ${to.sql}` : ''}${types.sql} AND (a.neighbour_id > a.entity_id OR a.rank > ${linkRankSql('e.mention_count')})` +
+      (limit != null ? ' LIMIT ?' : ''),
+    params: [...from.params, ...(to ? to.params : []), ...types.params, ...(limit != null ? [limit] : [])],
   };
 }
 
