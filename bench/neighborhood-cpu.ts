@@ -9,7 +9,9 @@
  * Prints, per query, the process's CPU time per call (less sensitive than wall time to other load on
  * the machine), wall p50 / p99, SQL time per call, and (unless QUIET) the costliest statements.
  * Env: N (calls per query, default 100), ROUNDS (default 1; rounds alternate with other runs when
- * the script is run twice, A/B).
+ * the script is run twice, A/B). Run it with NODE_ENV=production, as the scale bench runs its server:
+ * graphql-js reads it when loaded, and otherwise checks every type test for a second copy of itself
+ * (`instanceOf`, ~10 % of serialising a neighbourhood's edges).
  */
 import Database from 'better-sqlite3';
 

@@ -5,11 +5,11 @@
  * level's most mentioned new entities (exactly: the store reads neighbours
  * most mentioned first from its kept adjacency, not every link of each hub),
  * up to `limit` entities in all; then one `adjacency` call for the links among
- * the kept entities only (each read from its less mentioned end).
+ * the kept entities only (each read from its less mentioned end), and one
+ * `entitySummaries` call for the nodes' names, types and mention counts.
  */
 import type { Loaders } from '../loaders/loaders.js';
 import type { AdjacencyRow, LinkType } from '../store/analyst-types.js';
-import type { EntityRow } from '../store/types.js';
 
 /** Deepest neighbourhood asked for; `depth` is capped to it. */
 export const MAX_NEIGHBORHOOD_DEPTH = 3;
@@ -87,9 +87,8 @@ export async function neighborhood(
   }
   const kept = [...depthOf.keys()];
   const rows = await loaders.store.adjacency(kept, { linkTypes: options.linkTypes, toIds: kept, outgoingOnly: true, limit: 2 * (MAX_NEIGHBORHOOD_EDGES + 1), unordered: true });
-  const entities = new Map(
-    (await loaders.entity.loadMany(kept)).filter((e): e is EntityRow => e !== null && !(e instanceof Error)).map((e) => [e.id, e]),
-  );
+  // perf: the five columns a node shows, not whole entity rows (a third of the cost for 500 entities).
+  const entities = new Map((await loaders.store.entitySummaries(kept)).map((e) => [e.id, e]));
   const nodes: SubgraphNodeModel[] = [];
   for (const [nodeId, depth] of depthOf) {
     const e = entities.get(nodeId);
@@ -103,9 +102,7 @@ export async function neighborhood(
   }
   // An edge is one row, or two (an event, seen from each end): a read cut at its limit holds more edges than allowed.
   if (edges.size > MAX_NEIGHBORHOOD_EDGES) truncated = true;
-  return {
-    nodes,
-    edges: [...edges.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).slice(0, MAX_NEIGHBORHOOD_EDGES),
-    truncated,
-  };
+  // In order of their ids (UTF-16 code units, as `<` compares); perf: the default sort of the keys is a third cheaper than a comparator.
+  const order = [...edges.keys()].sort().slice(0, MAX_NEIGHBORHOOD_EDGES);
+  return { nodes, edges: order.map((edgeId) => edges.get(edgeId)!), truncated };
 }

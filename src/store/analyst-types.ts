@@ -4,6 +4,7 @@
  * SQL shared by the SQL backends is in `sql/analyst-sql.ts`.
  */
 import type { Page } from './lists.js';
+import type { EntityType } from './types.js';
 
 /** What a search hit can be, as in the SDL's `SearchType`. */
 export type SearchSubjectType = 'ACTOR' | 'PERSON' | 'PLACE' | 'EVENT' | 'STATEMENT' | 'DOCUMENT';
@@ -99,6 +100,18 @@ export interface AdjacentEntities {
    * first `first` of all the neighbours, however many links the set has.
    */
   entities: { id: string; mentionCount: number }[];
+}
+
+/**
+ * What a subgraph node shows of an entity: its name, type, kind and mention
+ * count, without the rest of its row.
+ */
+export interface EntitySummaryRow {
+  id: string;
+  name: string;
+  type: EntityType;
+  kind: string | null;
+  mentionCount: number;
 }
 
 /**

@@ -13,6 +13,7 @@ import type {
   AdjacentEntitiesOptions,
   CoMentionRow,
   CoMentionSentenceRow,
+  EntitySummaryRow,
   PeriodCountRow,
   SearchHitRow,
   SearchPage,
@@ -129,6 +130,12 @@ export interface GraphReader {
    * a neighbourhood's next level.
    */
   adjacentEntities(ids: readonly string[], options: AdjacentEntitiesOptions): Promise<AdjacentEntities>;
+  /**
+   * The name, type, kind and mention count of each entity of `ids` that
+   * exists, in no particular order: a subgraph's nodes (perf: a few columns,
+   * not the whole row; 500 entities at 1M: see src/analytics/neighborhood.ts).
+   */
+  entitySummaries(ids: readonly string[]): Promise<EntitySummaryRow[]>;
   /** The sum of the entities' degrees: a cheap estimate of what `adjacency` of them reads. */
   degreeSum(ids: readonly string[]): Promise<number>;
   /** Dated events of an event list counted per year or month (year-only dates keep `month` null in MONTH counts). */

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { neighborhood } from '../../src/analytics/neighborhood.js';
+import { MAX_NEIGHBORHOOD_EDGES, neighborhood } from '../../src/analytics/neighborhood.js';
 import { findPaths } from '../../src/analytics/paths.js';
 import { generateGraph } from '../../src/generate/synthetic-graph.js';
 import { createLoaders } from '../../src/loaders/loaders.js';
@@ -30,6 +30,7 @@ function smallGraph(): GraphData {
 
 const data = smallGraph();
 const entityIds = new Set(data.entities.map((e) => e.id));
+const entityById = new Map(data.entities.map((e) => [e.id, e]));
 const sortedEntityIds = [...entityIds].sort();
 
 /** Mention counts from the mention rows. */
@@ -100,11 +101,16 @@ function bruteNeighbourhood(centre: string, depth: number, limit: number, linkTy
   const edges = new Set<string>();
   for (const r of links) {
     if (!depthOf.has(r.fromId) || !depthOf.has(r.toId) || !r.outgoing) continue;
-    if (r.linkType === 'RELATIONSHIP') edges.add(`${r.linkId} ${r.fromId}>${r.toId}`);
-    else if (r.linkType === 'STATEMENT') edges.add(`${r.linkId}|${r.toId} ${r.fromId}>${r.toId}`);
-    else if (r.fromId < r.toId) edges.add(`${r.linkId}|${r.fromId}|${r.toId} ${r.fromId}>${r.toId}`);
+    const what = `${r.label} ${r.linkType} ${r.linkId}`;
+    if (r.linkType === 'RELATIONSHIP') edges.add(`${r.linkId} ${r.fromId}>${r.toId} ${what}`);
+    else if (r.linkType === 'STATEMENT') edges.add(`${r.linkId}|${r.toId} ${r.fromId}>${r.toId} ${what}`);
+    else if (r.fromId < r.toId) edges.add(`${r.linkId}|${r.fromId}|${r.toId} ${r.fromId}>${r.toId} ${what}`);
   }
-  return { nodes: [...depthOf].map(([id, d]) => `${id}@${d}:${mentionsOf(id)}`), edges: [...edges].sort(), truncated };
+  const shown = (id: string): string => {
+    const e = entityById.get(id)!;
+    return `${e.name}/${e.type}/${e.kind ?? '-'}`;
+  };
+  return { nodes: [...depthOf].map(([id, d]) => `${id}@${d}:${mentionsOf(id)} ${shown(id)}`), edges: [...edges].sort(), truncated };
 }
 
 /** Every simple path from `a` to `b` of at most `max` steps, shortest first, then by entity ids. */
@@ -216,6 +222,21 @@ for (const backend of BACKENDS) {
       }
     });
 
+    it('entitySummaries: name, type, kind and mention count of each entity that exists', async () => {
+      const ids = [...hubs, ...sample(40, 9), 'actor:none', hubs[0]!];
+      const got = (await store.entitySummaries(ids)).sort((a, b) => (a.id < b.id ? -1 : 1));
+      const want = [...new Set(ids)]
+        .filter((id) => entityById.has(id))
+        .sort()
+        .map((id) => {
+          const e = entityById.get(id)!;
+          return { id, name: e.name, type: e.type, kind: e.kind, mentionCount: mentionsOf(id) };
+        });
+      expect(got).toEqual(want);
+      // People have no kind: the null is read back as null.
+      expect(want.some((e) => e.kind === null)).toBe(true);
+    });
+
     it('degreeSum: the relationships at each entity, added up', async () => {
       const ids = sample(50, 7);
       let want = 0;
@@ -223,7 +244,7 @@ for (const backend of BACKENDS) {
       expect(await store.degreeSum(ids)).toBe(want);
     });
 
-    it('neighbourhoods equal the brute-force ones: nodes in order with depth and weight, every edge among them, truncated', async () => {
+    it('neighbourhoods equal the brute-force ones: nodes in order with depth, weight, label, type and kind, every edge among them with its label, type and link, truncated', async () => {
       let compared = 0;
       for (const centre of [...hubs, ...sample(8, 8)]) {
         for (const [depth, limit, linkTypes] of [
@@ -236,8 +257,8 @@ for (const backend of BACKENDS) {
           const got = (await neighborhood(createLoaders(store), centre, { depth, limit, linkTypes }))!;
           const want = bruteNeighbourhood(centre, depth, limit, linkTypes);
           const label = `${centre} ${depth} ${limit} ${linkTypes}`;
-          expect(got.nodes.map((n) => `${n.id}@${n.depth}:${n.weight}`), label).toEqual(want.nodes);
-          expect(got.edges.map((e) => `${e.id} ${e.source}>${e.target}`).sort(), label).toEqual(want.edges);
+          expect(got.nodes.map((n) => `${n.id}@${n.depth}:${n.weight} ${n.label}/${n.type}/${n.kind ?? '-'}`), label).toEqual(want.nodes);
+          expect(got.edges.map((e) => `${e.id} ${e.source}>${e.target} ${e.label} ${e.type} ${e.linkId}`).sort(), label).toEqual(want.edges);
           expect(got.truncated, label).toBe(want.truncated);
           compared++;
         }
@@ -276,6 +297,45 @@ for (const backend of BACKENDS) {
         }
       }
       expect(nonEmpty).toBeGreaterThan(10);
+    });
+  });
+}
+
+/** The small graph and one event in which every entity takes part: more links among them than a neighbourhood returns. */
+function crowdedGraph(): GraphData {
+  const graph = smallGraph();
+  const event = { ...graph.events[0]!, id: 'event:everyone', kind: 'GATHERING' };
+  graph.events.push(event);
+  sortedEntityIds.forEach((entityId, ord) => graph.participants.push({ id: `event:everyone#${entityId}`, eventId: event.id, entityId, role: 'PARTICIPANT', ord }));
+  return graph;
+}
+
+for (const backend of BACKENDS) {
+  describe.skipIf(!backend.available)(backendTitle(backend, 'a neighbourhood with more edges than the cap'), () => {
+    let db: TestDatabase;
+    let store: GraphStore;
+    beforeAll(async () => {
+      db = await backend.createDatabase();
+      store = await openStore(db.url);
+      await store.replaceGraph(crowdedGraph(), 'traversal-differential-crowded');
+    }, 120_000);
+    afterAll(async () => {
+      await store?.close();
+      await db?.drop();
+    });
+
+    it('returns exactly the cap, distinct edges among its nodes in order of their ids, and says it is truncated', async () => {
+      // Every pair of the 300 entities shares the event: 44,850 edges among them, more than the cap.
+      expect((ENTITIES * (ENTITIES - 1)) / 2).toBeGreaterThan(MAX_NEIGHBORHOOD_EDGES);
+      const got = (await neighborhood(createLoaders(store), sortedEntityIds[0]!, { depth: 1, limit: 500, linkTypes: ['EVENT'] }))!;
+      expect(got.nodes).toHaveLength(ENTITIES);
+      expect(got.truncated).toBe(true);
+      expect(got.edges).toHaveLength(MAX_NEIGHBORHOOD_EDGES);
+      const ids = got.edges.map((e) => e.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(ids).toEqual([...ids].sort());
+      const nodes = new Set(got.nodes.map((n) => n.id));
+      for (const e of got.edges) expect(nodes.has(e.source) && nodes.has(e.target) && e.source !== e.target).toBe(true);
     });
   });
 }

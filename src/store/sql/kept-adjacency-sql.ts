@@ -20,7 +20,7 @@
  * `adjacencySql`, and so are relationships without an id (SQLite lets a text
  * primary key be null; no writer of ours leaves one so).
  */
-import type { AdjacencyRow, LinkType } from '../analyst-types.js';
+import type { LinkType } from '../analyst-types.js';
 import { keyIn, type KeyListStyle, type SqlStatement } from './list-sql.js';
 
 /** Highest rank: counts of 2^23 mentions and more share it. */
@@ -203,15 +203,19 @@ export function rankedNeighboursSql(
 
 /**
  * Links among the entities `ids` (each an end of the link), each read from
- * its end of lower rank (both ends when equal): the rows of each entity whose
- * other end ranks at least as high as it, kept when the other end is in `toIds`.
- * Around a hub this reads its links to other hubs, not its every link.
+ * its end of lower rank (between ends of equal rank, from the lower id): the
+ * rows of each entity whose other end ranks higher, or as high with a higher
+ * id, kept when the other end is in `toIds`. Around a hub this reads its links
+ * to other hubs, not its every link; and a link between two entities of one
+ * rank (most of a neighbourhood's) is read once, not from both ends. So each
+ * row is a link no other row of the statement is: at most `limit` rows.
  */
 export function keptLinksAmongSql(
   ids: readonly string[],
   toIds: readonly string[] | null,
   linkTypes: readonly LinkType[] | null | undefined,
   dialect: KeptAdjacencyDialect = {},
+  limit: number | null = null,
 ): SqlStatement {
   const style = dialect.keyList ?? 'in-list';
   const from = keyIn('e.id', ids, style);
@@ -222,8 +226,9 @@ export function keptLinksAmongSql(
     sql:
       'SELECT a.entity_id AS from_id, a.neighbour_id AS to_id, a.link_type AS link_type, a.link_id AS link_id, a.label AS label, a.outgoing AS outgoing ' +
       `FROM entities e${hint} JOIN entity_adjacency a ON a.entity_id = e.id AND a.rank >= ${linkRankSql('e.mention_count')} ` +
-      `WHERE ${from.sql}${to ? ` AND ${to.sql}` : ''}${types.sql}`,
-    params: [...from.params, ...(to ? to.params : []), ...types.params],
+      `WHERE ${from.sql}${to ? ` AND ${to.sql}` : ''}${types.sql} AND (a.neighbour_id > a.entity_id OR a.rank > ${linkRankSql('e.mention_count')})` +
+      (limit != null ? ' LIMIT ?' : ''),
+    params: [...from.params, ...(to ? to.params : []), ...types.params, ...(limit != null ? [limit] : [])],
   };
 }
 
@@ -250,13 +255,4 @@ export function keptAdjacencySql(
       (options.limit != null ? ' LIMIT ?' : ''),
     params: [...from.params, ...(to ? to.params : []), ...types.params, ...(options.limit != null ? [options.limit] : [])],
   };
-}
-
-/**
- * A kept-adjacency row as `adjacency` returns it with `outgoingOnly`: seen from
- * the end the link points from (events, which have no direction, from both).
- */
-export function outgoingRows(row: AdjacencyRow): AdjacencyRow[] {
-  if (row.linkType === 'EVENT') return [row, { ...row, fromId: row.toId, toId: row.fromId }];
-  return row.outgoing ? [row] : [{ ...row, fromId: row.toId, toId: row.fromId, outgoing: true }];
 }

@@ -11,6 +11,7 @@ import type {
   AdjacentEntitiesOptions,
   CoMentionRow,
   CoMentionSentenceRow,
+  EntitySummaryRow,
   LinkType,
   PeriodCountRow,
   SearchHitRow,
@@ -55,6 +56,7 @@ import {
   degreeSumSql,
   readAdjacency,
   readAdjacentEntities,
+  readEntitySummaries,
   statsSql,
 } from './analyst-sql.js';
 import { keptCountColumn, keptCountSql } from './entity-counts-sql.js';
@@ -235,6 +237,10 @@ export abstract class SqlGraphReader implements GraphReader {
 
   async adjacentEntities(ids: readonly string[], options: AdjacentEntitiesOptions): Promise<AdjacentEntities> {
     return readAdjacentEntities(this.adjacencyRunner(), ids, options);
+  }
+
+  async entitySummaries(ids: readonly string[]): Promise<EntitySummaryRow[]> {
+    return readEntitySummaries(this.adjacencyRunner(), ids);
   }
 
   async degreeSum(ids: readonly string[]): Promise<number> {
