@@ -18,9 +18,9 @@ export const MAX_NEIGHBORHOOD_LIMIT = 500;
 /** Default `limit`. */
 export const DEFAULT_NEIGHBORHOOD_LIMIT = 100;
 /**
- * Most edges returned (links among the kept entities); when there are more,
- * `truncated` is true. 500 entities around the largest hubs of a generated
- * graph of 1,000,000 have a few thousand.
+ * Most edges returned (links among the kept entities), and the default of
+ * `maxEdges`; when there are more, `truncated` is true. 500 entities around
+ * the largest hubs of a generated graph of 1,000,000 have a few thousand.
  */
 export const MAX_NEIGHBORHOOD_EDGES = 25_000;
 
@@ -66,8 +66,9 @@ function edgeOf(row: AdjacencyRow): SubgraphEdgeModel {
 export async function neighborhood(
   loaders: Loaders,
   id: string,
-  options: { depth: number; limit: number; linkTypes: readonly LinkType[] | null },
+  options: { depth: number; limit: number; linkTypes: readonly LinkType[] | null; maxEdges?: number },
 ): Promise<SubgraphModel | null> {
+  const maxEdges = Math.min(options.maxEdges ?? MAX_NEIGHBORHOOD_EDGES, MAX_NEIGHBORHOOD_EDGES);
   const centre = await loaders.entity.load(id);
   if (!centre) return null;
   /** Kept entity ids and their depth, in the order kept. */
@@ -100,9 +101,19 @@ export async function neighborhood(
     const edge = edgeOf(row);
     edges.set(edge.id, edge);
   }
-  // An edge is one row, or two (an event, seen from each end): a read cut at its limit holds more edges than allowed.
-  if (edges.size > MAX_NEIGHBORHOOD_EDGES) truncated = true;
+  let order = [...edges.keys()];
+  if (order.length > maxEdges) {
+    // More links than asked for: keep those among the first nodes (each edge ranked by its later end in node
+    // order: the centre, then level by level the most mentioned), ties in order of their ids.
+    truncated = true;
+    const position = new Map(nodes.map((n, i) => [n.id, i]));
+    const rank = (edge: SubgraphEdgeModel): number => Math.max(position.get(edge.source) ?? Infinity, position.get(edge.target) ?? Infinity);
+    order = [...edges.values()]
+      .sort((a, b) => rank(a) - rank(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .slice(0, maxEdges)
+      .map((edge) => edge.id);
+  }
   // In order of their ids (UTF-16 code units, as `<` compares); perf: the default sort of the keys is a third cheaper than a comparator.
-  const order = [...edges.keys()].sort().slice(0, MAX_NEIGHBORHOOD_EDGES);
+  order.sort();
   return { nodes, edges: order.map((edgeId) => edges.get(edgeId)!), truncated };
 }

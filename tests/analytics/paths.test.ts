@@ -180,4 +180,22 @@ describe('paths and neighbourhoods', () => {
     const none = await server.gql('{ neighborhood(id: "actor:nobody") { truncated } }');
     expect(none.data.neighborhood).toBeNull();
   });
+
+  it('cuts the edges at maxEdges, keeping the centre\'s own links first, and says so', async () => {
+    const all = (await server.gql('{ neighborhood(id: "actor:minusma", depth: 2, limit: 50) { truncated nodes { id } edges { id source target } } }')).data.neighborhood;
+    expect(all.edges.length).toBeGreaterThan(2);
+    const cut = (await server.gql('{ neighborhood(id: "actor:minusma", depth: 2, limit: 50, maxEdges: 2) { truncated nodes { id } edges { id source target } } }')).data.neighborhood;
+    expect(cut.nodes).toEqual(all.nodes);
+    expect(cut.edges).toHaveLength(2);
+    expect(cut.truncated).toBe(true);
+    // Edges rank by their later end in node order: the centre's links to the first nodes come first (on the
+    // article, both kept edges touch MINUSMA, which has more than two links among these nodes).
+    expect(all.edges.filter((e: any) => e.source === 'actor:minusma' || e.target === 'actor:minusma').length).toBeGreaterThan(2);
+    for (const e of cut.edges) expect([e.source, e.target]).toContain('actor:minusma');
+    for (const bad of [0, 25_001]) {
+      const res = await server.gql(`{ neighborhood(id: "actor:minusma", maxEdges: ${bad}) { truncated } }`);
+      expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(res.errors?.[0]?.message).toMatch(/maxEdges/);
+    }
+  });
 });

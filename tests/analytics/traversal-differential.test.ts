@@ -337,5 +337,35 @@ for (const backend of BACKENDS) {
       const nodes = new Set(got.nodes.map((n) => n.id));
       for (const e of got.edges) expect(nodes.has(e.source) && nodes.has(e.target) && e.source !== e.target).toBe(true);
     });
+
+    it('with maxEdges, keeps the edges among the first nodes (ranked by their later end, ties by id), in order of their ids', async () => {
+      // 150 nodes: 11,175 pairs share the event, all read (the read stops after 25,000 links).
+      const maxEdges = 1_000;
+      const got = (await neighborhood(createLoaders(store), sortedEntityIds[0]!, { depth: 1, limit: 150, linkTypes: ['EVENT'], maxEdges }))!;
+      expect(got.nodes).toHaveLength(150);
+      expect(got.truncated).toBe(true);
+      // Brute force from the graph's rows: every pair of participants of an event, both among the nodes.
+      const position = new Map(got.nodes.map((n, i) => [n.id, i]));
+      const byEvent = new Map<string, string[]>();
+      for (const p of crowdedGraph().participants) byEvent.set(p.eventId, [...(byEvent.get(p.eventId) ?? []), p.entityId]);
+      const all: { id: string; rank: number }[] = [];
+      for (const [eventId, members] of byEvent) {
+        const unique = [...new Set(members)].filter((m) => position.has(m)).sort();
+        for (let i = 0; i < unique.length; i++) {
+          for (let j = i + 1; j < unique.length; j++) {
+            all.push({ id: `${eventId}|${unique[i]}|${unique[j]}`, rank: Math.max(position.get(unique[i]!)!, position.get(unique[j]!)!) });
+          }
+        }
+      }
+      const ids = [...new Map(all.map((e) => [e.id, e])).values()];
+      const want = ids
+        .sort((a, b) => a.rank - b.rank || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+        .slice(0, maxEdges)
+        .map((e) => e.id)
+        .sort();
+      expect(got.edges.map((e) => e.id)).toEqual(want);
+      // Not the first ids: the rule picks by node order (the centre's edges first).
+      expect(want).not.toEqual(ids.map((e) => e.id).sort().slice(0, maxEdges));
+    });
   });
 }

@@ -8,6 +8,7 @@ import { communities, rankedEntities } from '../../analytics/metrics.js';
 import {
   DEFAULT_NEIGHBORHOOD_LIMIT,
   MAX_NEIGHBORHOOD_DEPTH,
+  MAX_NEIGHBORHOOD_EDGES,
   MAX_NEIGHBORHOOD_LIMIT,
   neighborhood,
 } from '../../analytics/neighborhood.js';
@@ -57,7 +58,8 @@ export const AnalystQuery: QueryResolvers<GraphContext> = {
   neighborhood: (_, args, { loaders }) => {
     const depth = boundedInt(args.depth, 'depth', 1, 1, MAX_NEIGHBORHOOD_DEPTH);
     const limit = boundedInt(args.limit, 'limit', DEFAULT_NEIGHBORHOOD_LIMIT, 1, MAX_NEIGHBORHOOD_LIMIT);
-    return neighborhood(loaders, args.id, { depth, limit, linkTypes: linkSet(args.via, ALL_LINKS) });
+    const maxEdges = boundedInt(args.maxEdges, 'maxEdges', MAX_NEIGHBORHOOD_EDGES, 1, MAX_NEIGHBORHOOD_EDGES);
+    return neighborhood(loaders, args.id, { depth, limit, linkTypes: linkSet(args.via, ALL_LINKS), maxEdges });
   },
   stats: async (_, __, { loaders }) => ({ rows: await stats(loaders) }),
   centrality: async (_, args, { loaders }) => {
