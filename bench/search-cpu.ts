@@ -1,7 +1,8 @@
 /**
  * `npx tsx bench/search-cpu.ts <graph.sqlite>`: the scale bench's search query (`bench/scale.ts`, `search`:
  * a full name, the first 5 characters of a name, or one of five common words) run in process through Apollo
- * (no HTTP) on a COPY of a generated graph (the store migrates it), N times (env N, default 90): wall p50 / p99
+ * (no HTTP) on a COPY of a generated graph (the store migrates it; `READONLY=1` opens it read-only, unmigrated, so the
+ * shared file itself can be read), N times (env N, default 90): wall p50 / p99
  * and CPU per request for each kind of query string, SQL time per request by statement shape (the store's
  * statements timed by `lib/sql-timer.ts`), and the slowest run of the costliest statement (`EXPLAIN=1` prints
  * its plan). `ROUNDS=r` repeats the whole sequence r times (the first round reads the file into the page
@@ -47,7 +48,7 @@ const at = <T>(list: T[], i: number): T => list[i % list.length]!;
 const queryOf = (i: number): { kind: string; q: string } =>
   i % 3 === 0 ? { kind: 'name', q: at(names, i) } : i % 3 === 1 ? { kind: 'prefix', q: at(names, i).slice(0, 5) } : { kind: 'word', q: WORDS[i % 5]! };
 
-const store = new SqliteStore(file);
+const store = new SqliteStore(file, { readonly: process.env.READONLY === '1' });
 const apollo = createApollo({ config: loadConfig({ NODE_ENV: 'production' }), logger: createLogger('silent'), metrics: new ServerMetrics() });
 await apollo.start();
 const { times, slowest } = timeStoreSql(store, 160);

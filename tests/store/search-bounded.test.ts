@@ -61,6 +61,8 @@ const CASES: Case[] = [
   { title: 'a common word, events only', terms: ['accord'], match: 'ALL', types: ['EVENT'], bounded: false },
   { title: 'a prefix of several words', terms: ['withdr'], match: 'ALL', types: null, bounded: true },
   { title: 'a strict prefix of one word', terms: ['accor'], match: 'ALL', types: null, bounded: true },
+  { title: 'a whole word that starts another word', terms: ['withdraw'], match: 'ALL', types: null, bounded: true },
+  { title: 'a long prefix of several words whose first six letters start more', terms: ['bababab'], match: 'ALL', types: null, bounded: true },
   { title: 'a first name', terms: ['oumar'], match: 'ALL', types: null, bounded: null },
   { title: 'a first name and a prefix, people only', terms: ['oumar', 'ba'], match: 'ALL', types: ['PERSON'], bounded: false },
   { title: 'two words, both required', terms: ['accord', 'withdraw'], match: 'ALL', types: null, bounded: false },
@@ -164,15 +166,21 @@ for (const backend of BACKENDS) {
       expect(probe.hasNextPage).toBe(true);
     });
 
-    it.skipIf(backend.name !== 'sqlite')('reads a term that is the prefix of one word as that word, and keeps other terms prefixes (SQLite)', async () => {
+    it.skipIf(backend.name !== 'sqlite')('reads a term that is the prefix of one word as that word, a long term as its prefix list when that starts the same words, and keeps other terms prefixes (SQLite)', async () => {
       const file = new Database(db.url.slice('file:'.length), { readonly: true });
       try {
         const wordsFrom = (lo: string, hi: string) =>
           (file.prepare('SELECT DISTINCT term FROM search_fts_vocab WHERE term >= ? AND term < ?').all(lo, hi) as { term: string }[]).map((r) => r.term);
-        const words = [...wordsFrom('acc', 'acd'), ...wordsFrom('withdr', 'withds')];
-        // The generated texts: one word starting "accor", several starting "withdr".
+        const words = [...wordsFrom('acc', 'acd'), ...wordsFrom('withdr', 'withds'), ...wordsFrom('bababa', 'bababb')];
+        // The generated texts: one word starting "accor"; several starting "withdr", all of them "withdraw…";
+        // several starting "bababab" (entity names), and more starting "bababa".
         expect(words.filter((w) => w.startsWith('accor'))).toEqual(['accord']);
-        expect(words.filter((w) => w.startsWith('withdr')).length).toBeGreaterThan(1);
+        const withdr = words.filter((w) => w.startsWith('withdr'));
+        expect(withdr.length).toBeGreaterThan(1);
+        expect(withdr.every((w) => w.startsWith('withdraw'))).toBe(true);
+        const bababab = words.filter((w) => w.startsWith('bababab')).length;
+        expect(bababab).toBeGreaterThan(1);
+        expect(words.filter((w) => w.startsWith('bababa')).length).toBeGreaterThan(bababab);
         const expr = (terms: string[], match: 'ALL' | 'ANY' = 'ALL') => {
           const m = ftsMatch({ terms, match, types: null });
           return (file.prepare(`SELECT ${m.sql} AS e`).get(...(m.params as unknown[])) as { e: string }).e;
@@ -181,6 +189,10 @@ for (const backend of BACKENDS) {
         expect(expr(['accord', 'withdr'])).toBe('"accord" AND "withdr"*');
         expect(expr(['accord', 'zzqxv'], 'ANY')).toBe('"accord" OR "zzqxv"*');
         expect(expr(['médiation'])).toBe('"médiation"*');
+        // Longer than the longest prefix list (6): read from it when its first six letters start no other word.
+        expect(expr(['withdraw'])).toBe('"withdr"*');
+        expect(expr(['withdraw', 'bababab'], 'ANY')).toBe('"withdr"* OR "bababab"*');
+        expect(expr(['withdrawx'])).toBe('"withdrawx"*');
       } finally {
         file.close();
       }

@@ -130,4 +130,9 @@ describe.each(Object.keys(SOURCES))('bulkLoadSqlite, %s', (source) => {
       .all(`name:${alias.name}`) as { subject_id: string }[];
     expect(found.map((f) => f.subject_id)).toEqual([alias.entity_id]);
   });
+
+  it('leaves the full-text index as one segment (merged after the load, which committed many times)', () => {
+    expect((bulk.prepare('SELECT COUNT(DISTINCT segid) AS n FROM search_fts_idx').get() as { n: number }).n).toBe(1);
+    expect(result.phases.searchIndex).toBeGreaterThanOrEqual(0);
+  });
 });

@@ -3,7 +3,9 @@
  * Shared by every backend's writer so that search finds the same things
  * whichever database answers: an entity by its name, aliases, title and
  * description; an event by its name, description and date; a statement by its
- * text; a document by its title and text.
+ * text; a document by its title and text. SQLite's migration that rebuilds
+ * its index writes the same rows in SQL (`REBUILD_SEARCH_FTS_SQL` in
+ * sqlite/sqlite-migrations.ts): keep the two in step.
  */
 import type { SearchIndexRow } from '../analyst-types.js';
 import type { AliasRow, DocumentRow, EntityRow, EventRow, StatementRow } from '../types.js';

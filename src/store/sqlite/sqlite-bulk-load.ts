@@ -68,7 +68,7 @@ export interface BulkLoadResult {
   /** Seconds spent inserting rows, and finishing (indexes, counts). */
   insertSeconds: number;
   finishSeconds: number;
-  /** Seconds per phase, in order: \`wait\` (the writer waiting for batches), \`insert\`, then each finishing step. */
+  /** Seconds per phase, in order: \`wait\` (the writer waiting for batches), \`insert\`, then each finishing step (\`indexes\`, \`searchIndex\`, …). */
   phases: Record<string, number>;
 }
 
@@ -260,6 +260,10 @@ export async function bulkLoadSqlite(
     db.pragma(`threads = ${BUILD_THREADS}`);
     for (const index of indexes) if (index.tableName !== 'entities') db.exec(index.sql);
     lap('indexes');
+    // The full-text index as one segment (FTS5 'optimize'; the load leaves ~15 at a million entities):
+    // a common word's list is then read from one place (at 1M: ~1 ms less per search, for ~20 s here).
+    db.exec("INSERT INTO search_fts (search_fts) VALUES ('optimize')");
+    lap('searchIndex');
     if (parts.length > 0) {
       options.onPhase?.('copy');
       for (const part of parts) {

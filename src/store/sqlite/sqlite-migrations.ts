@@ -11,6 +11,48 @@ import { entityAdjacencyTable, keptAdjacencyUpkeep, linkRankSql, REBUILD_ENTITY_
 
 const K = keptAdjacencyUpkeep((select) => `INSERT OR IGNORE INTO entity_adjacency (entity_id, rank, neighbour_id, link_type, link_id, outgoing, label) ${select}`);
 
+/**
+ * Prefix lengths (in characters) the full-text index keeps a list for: a term
+ * of one of these lengths that starts several words is read as one list, not
+ * merged from every word's list (twice: once to match, once for bm25). Two to
+ * six covers what a user types before the words fit one (longer terms mostly
+ * start one word, which search reads as that word: sqlite-search.ts).
+ */
+export const SEARCH_PREFIX_LENGTHS = '2 3 4 5 6';
+
+/** The full-text index, as migration 11 and every later build create it. */
+const SEARCH_FTS_TABLE = `CREATE VIRTUAL TABLE search_fts USING fts5(
+    name, body, content = '', contentless_delete = 1,
+    tokenize = 'unicode61 remove_diacritics 2', prefix = '${SEARCH_PREFIX_LENGTHS}'
+  )`;
+
+/**
+ * Every subject's full-text row built again from the graph rows, in SQL, as
+ * `searchIndexRows` (src/store/sql/search-index.ts) writes it: an entity's
+ * name then its other aliases (in alias order) joined by ' • ', its title and
+ * description joined by a newline (empty ones left out); an event's name, its
+ * description and date text; a statement's text; a document's title and text.
+ * The rowids are those of `search_subjects`. Keep both in step (a test
+ * compares the words and positions they index).
+ */
+export const REBUILD_SEARCH_FTS_SQL = `INSERT INTO search_fts (rowid, name, body)
+  SELECT s.rowid,
+    CASE s.subject_type
+      WHEN 'EVENT' THEN ev.name WHEN 'STATEMENT' THEN '' WHEN 'DOCUMENT' THEN d.title
+      ELSE e.name || COALESCE((SELECT group_concat(' \u2022 ' || a.name, '' ORDER BY a.ord) FROM aliases a WHERE a.entity_id = e.id AND a.name <> e.name), '')
+    END,
+    CASE s.subject_type
+      WHEN 'EVENT' THEN concat_ws(char(10), NULLIF(ev.description, ''), NULLIF(ev.date_text, ''))
+      WHEN 'STATEMENT' THEN st.text WHEN 'DOCUMENT' THEN d.text
+      ELSE concat_ws(char(10), NULLIF(e.title, ''), NULLIF(e.description, ''))
+    END
+  FROM search_subjects s
+  LEFT JOIN entities e ON s.subject_type NOT IN ('EVENT', 'STATEMENT', 'DOCUMENT') AND e.id = s.subject_id
+  LEFT JOIN events ev ON s.subject_type = 'EVENT' AND ev.id = s.subject_id
+  LEFT JOIN statements st ON s.subject_type = 'STATEMENT' AND st.id = s.subject_id
+  LEFT JOIN documents d ON s.subject_type = 'DOCUMENT' AND d.id = s.subject_id
+  ORDER BY s.rowid`;
+
 /** The migrations, in order; migration i brings the database to version i + 1. */
 export const SQLITE_MIGRATIONS: readonly string[] = [
   `
@@ -422,6 +464,18 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE TRIGGER adjacency_entities_rank AFTER UPDATE OF mention_count ON entities WHEN ${linkRankSql('OLD.mention_count')} <> ${linkRankSql('NEW.mention_count')} BEGIN
     ${K.rerank('NEW.id', linkRankSql('OLD.mention_count'), linkRankSql('NEW.mention_count'))};
   END;
+  `,
+  // 11: perf. Prefix lists in the full-text index (\`SEARCH_PREFIX_LENGTHS\`):
+  // FTS5 cannot add them to an index, so the index is created again and
+  // filled from the graph rows (\`REBUILD_SEARCH_FTS_SQL\`), then merged into
+  // one segment ('optimize'). fts5vocab goes with the table it reads.
+  `
+  DROP TABLE search_fts_vocab;
+  DROP TABLE search_fts;
+  ${SEARCH_FTS_TABLE};
+  CREATE VIRTUAL TABLE search_fts_vocab USING fts5vocab(search_fts, 'instance');
+  ${REBUILD_SEARCH_FTS_SQL};
+  INSERT INTO search_fts (search_fts) VALUES ('optimize');
   `,
 ];
 

@@ -9,6 +9,7 @@ import type { SearchQuery } from '../analyst-types.js';
 import type { PageRequest } from '../lists.js';
 import type { SqlStatement } from '../sql/list-sql.js';
 import { SEARCH_RANKED_LIMIT } from '../sql/search-index.js';
+import { SEARCH_PREFIX_LENGTHS } from './sqlite-migrations.js';
 
 /** Weights of the `name` and `body` columns in bm25: a match in a name counts ten times a match in text. */
 export const BM25_WEIGHTS = [10.0, 1.0] as const;
@@ -16,22 +17,41 @@ export const BM25_WEIGHTS = [10.0, 1.0] as const;
 /** Terms the vocabulary may stand in for: lower-case ASCII letters and digits, which the tokenizer keeps as they are. */
 const PLAIN_TERM = /^[a-z0-9]+$/;
 
+/** The longest prefix the index keeps a list for (`SEARCH_PREFIX_LENGTHS`). */
+const LONGEST_PREFIX_LIST = Math.max(...SEARCH_PREFIX_LENGTHS.split(' ').map(Number));
+
+/** Past every word that starts with a term: the term followed by the last code point. */
+const AFTER_ALL = '\u{10ffff}';
+
 /**
  * The FTS5 expression of a query, as an SQL expression evaluated once per
- * statement: each term is `"term"*`, except that a plain term which is the
- * prefix of exactly one word of the index becomes that word, `"word"`. Both
- * match the same rows with the same bm25 (one phrase, the same instances),
- * but FTS5 reads a whole word lazily, while a prefix query first merges the
- * lists of every word it could be (a full pass over a common word's list).
+ * statement: each term is `"term"*` (every word it starts), written so that
+ * FTS5 reads as little as it can for the same matches and the same bm25 (the
+ * same phrase instances in the same rows):
+ * - a plain term that starts exactly one word of the index becomes that word,
+ *   `"word"`: FTS5 reads a whole word lazily, while a prefix query first
+ *   merges the lists of every word it could be (a full pass over each);
+ * - a plain term longer than the longest prefix list (`LONGEST_PREFIX_LIST`)
+ *   whose first letters start no other words than the term does (say
+ *   "withdraw", when only withdraw and withdrawal start with "withdr") becomes
+ *   that shorter prefix, `"withdr"*`, which FTS5 reads from its prefix list
+ *   instead of merging the words' lists;
+ * - any other term stays `"term"*` (a prefix of 2 to 6 characters is read
+ *   from its prefix list anyway).
  * The words come from `search_fts_vocab` (fts5vocab over the index, which holds
  * every indexed word; a word only deleted rows held makes no difference: it
- * then matches nothing either way): the first word at or after the term, and
- * the first after that word (`word || '0'`: no word continues with a
- * character below '0').
+ * then matches nothing either way): the first word at or after a bound, for
+ * the bounds: the term, the word found there followed by '0' (no word
+ * continues with a character below '0'), and for a long term its first
+ * letters and the term followed by the last code point (past every word the
+ * term starts; a word that continued with that code point would only keep
+ * the term as it is).
  */
 export function ftsMatch(query: SearchQuery): SqlStatement {
   const parts: string[] = [];
   const params: unknown[] = [];
+  const firstTerm = (bound: string): string => `(SELECT term FROM search_fts_vocab WHERE term >= ${bound} LIMIT 1)`;
+  const first = (bound: string): string => `(SELECT ${firstTerm(bound)} AS w)`;
   for (const t of query.terms) {
     const prefix = `"${t.replace(/"/g, '""')}"*`;
     if (!PLAIN_TERM.test(t)) {
@@ -39,12 +59,20 @@ export function ftsMatch(query: SearchQuery): SqlStatement {
       params.push(prefix);
       continue;
     }
+    const n = t.length;
+    const oneWord = `WHEN substr(a.w, 1, ${n}) = ? AND (b.w IS NULL OR substr(b.w, 1, ${n}) <> ?) THEN '"' || a.w || '"'`;
+    const words = `FROM ${first('?')} a, ${first(`${firstTerm('?')} || '0'`)} b`;
+    if (n <= LONGEST_PREFIX_LIST) {
+      parts.push(`(SELECT CASE ${oneWord} ELSE ? END ${words})`);
+      params.push(t, t, prefix, t, t);
+      continue;
+    }
+    const short = t.slice(0, LONGEST_PREFIX_LIST);
     parts.push(
-      `(SELECT CASE WHEN substr(a.w, 1, ${t.length}) = ? AND (b.w IS NULL OR substr(b.w, 1, ${t.length}) <> ?) THEN '"' || a.w || '"' ELSE ? END ` +
-        'FROM (SELECT (SELECT term FROM search_fts_vocab WHERE term >= ? LIMIT 1) AS w) a, ' +
-        '(SELECT (SELECT term FROM search_fts_vocab WHERE term >= (SELECT term FROM search_fts_vocab WHERE term >= ? LIMIT 1) || \'0\' LIMIT 1) AS w) b)',
+      `(SELECT CASE ${oneWord} WHEN substr(c.w, 1, ${n}) = ? AND (d.w IS NULL OR substr(d.w, 1, ${short.length}) <> ?) THEN ? ELSE ? END ` +
+        `${words}, ${first('?')} c, ${first('?')} d)`,
     );
-    params.push(t, t, prefix, t, t);
+    params.push(t, t, t, short, `"${short}"*`, prefix, t, t, short, t + AFTER_ALL);
   }
   return { sql: parts.join(query.match === 'ALL' ? " || ' AND ' || " : " || ' OR ' || "), params };
 }
