@@ -154,6 +154,14 @@ function queriesFor(s: ReturnType<typeof sample>, n: number): ScaleQuery[] {
       variables: (i) => ({ id: i % 2 ? at(s.hubs, i) : at(s.ids, i) }),
     },
     {
+      id: 'neighborhood.view',
+      title: 'the same, maxEdges 1,000 (what a graph view draws)',
+      targetMs: 20,
+      query:
+        'query ($id: ID!) { neighborhood(id: $id, depth: 2, limit: 500, maxEdges: 1000) { truncated nodes { id label type weight } edges { id source target label } } }',
+      variables: (i) => ({ id: i % 2 ? at(s.hubs, i) : at(s.ids, i) }),
+    },
+    {
       id: 'path',
       title: 'shortest path, up to 6 hops',
       targetMs: 100,
