@@ -45,7 +45,13 @@ export type PostgresStoreOptions = PostgresPoolOptions;
 /** A `GraphStore` on a PostgreSQL database. */
 export class PostgresStore extends SqlGraphReader implements GraphStore {
   readonly backend = 'postgres';
-  protected readonly capabilities: SqlCapabilities = { maxKeysPerStatement: 10_000, keyList: 'any-array' };
+  protected readonly capabilities: SqlCapabilities = {
+    maxKeysPerStatement: 10_000,
+    keyList: 'any-array',
+    ownersPerUnionStatement: 500,
+    keptListCounts: false,
+    ownerIndexPlans: false,
+  };
   private readonly hub: GraphChangeHub;
   private count = 0;
   private readonly writer = new SqlWriter();

@@ -1,8 +1,13 @@
 /**
  * The read side of the store, written once for SQL backends over the shared
- * statements of `list-sql.ts` and the column maps of `tables.ts`. A backend
- * supplies `run` (execute one statement, `?` placeholders) and its
- * capabilities; everything else, batching included, is here.
+ * statements of `list-sql.ts` and the column maps of `tables.ts`. Each read is
+ * a generator that yields the statements it needs (`ReadStep`) and receives
+ * their rows, so one body of code serves a synchronous driver (better-sqlite3:
+ * `runReadSync`, one promise per store call) and an asynchronous one (`pg`:
+ * `runReadAsync`), as the writes of `sql-writer.ts` do. A backend supplies
+ * `run` (execute one statement, `?` placeholders), optionally `read` (how a
+ * whole read is driven) and its capabilities; everything else, batching
+ * included, is here.
  */
 import type {
   AdjacencyOptions,
@@ -20,7 +25,7 @@ import type {
   StatementMatrixRow,
   StatsRow,
 } from '../analyst-types.js';
-import type { EventListQuery, ListQuery, OwnerField, Page, PageRequest } from '../lists.js';
+import type { EventListQuery, ListQuery, OwnerField, Page, PageRequest, RelationshipListQuery } from '../lists.js';
 import type { GraphReader, RowOf } from '../store.js';
 import type {
   AliasRow,
@@ -60,12 +65,19 @@ import {
   statsSql,
 } from './analyst-sql.js';
 import { keptCountColumn, keptCountSql } from './entity-counts-sql.js';
+import {
+  indexedOwner,
+  indexedOwnerCountSql,
+  indexedOwnerPageSql,
+  inListOrder,
+  linkedCountSql,
+  ownedRelationshipsApplies,
+  ownedRelationshipsCountSql,
+  ownedRelationshipsPageSql,
+} from './owned-list-sql.js';
 import { EXTRA_TABLES, fromSqlRow, TABLES, type TableSpec } from './tables.js';
 
 /** The table each list pages through. */
-/** Owners per kept-count statement (each owner is one UNION ALL arm). */
-const KEPT_COUNT_OWNERS_PER_STATEMENT = 500;
-
 export const LIST_TABLES: Record<ListQuery['list'], TableSpec> = {
   entities: TABLES.entities,
   events: TABLES.events,
@@ -88,10 +100,56 @@ export interface SqlCapabilities {
   maxKeysPerStatement: number;
   /** How key lists are bound (see `KeyListStyle`). */
   keyList: KeyListStyle;
+  /**
+   * Owners per statement built with one or two UNION ALL arms per owner (the
+   * kept counts of `entity-counts-sql.ts`, the plans of `owned-list-sql.ts`).
+   * SQLite allows 500 arms in one compound SELECT.
+   */
+  ownersPerUnionStatement: number;
+  /**
+   * The database keeps each list's size in `list_counts` (triggers): an
+   * unfiltered `listCount` reads one row instead of counting.
+   */
+  keptListCounts: boolean;
+  /**
+   * Nested lists and their counts read by owner from indexes
+   * (`owned-list-sql.ts`): each owner's page in index order with a LIMIT,
+   * counts as index range counts, so that hubs cost what other entities do.
+   * Written and measured for SQLite's planner; without it the generic
+   * statements of `list-sql.ts` answer (same rows, same order, same counts).
+   */
+  ownerIndexPlans: boolean;
 }
 
 /** A database row as the driver returns it: column name to value. */
 export type SqlRow = Record<string, unknown>;
+
+/** A read: yields the statements it needs, receives their rows, returns `T`. */
+export type ReadStep<T> = Generator<SqlStatement, T, SqlRow[]>;
+
+/** Drive a read synchronously: `run` answers each statement at once. */
+export function runReadSync<T>(step: ReadStep<T>, run: (statement: SqlStatement) => SqlRow[]): T {
+  let next = step.next();
+  while (!next.done) next = step.next(run(next.value));
+  return next.value;
+}
+
+/** Drive a read asynchronously: `run` answers each statement in turn. */
+export async function runReadAsync<T>(step: ReadStep<T>, run: (statement: SqlStatement) => Promise<SqlRow[]>): Promise<T> {
+  let next = step.next();
+  while (!next.done) next = step.next(await run(next.value));
+  return next.value;
+}
+
+/** True when the index-ordered plan of `ownedRelationshipsPageSql` answers this nested list. */
+function isOwnedRelationships(query: ListQuery, owner: OwnerField): boolean {
+  return query.list === 'relationships' && owner === 'entity' && ownedRelationshipsApplies(query);
+}
+
+/** True when the list query has no filter (every field but `list` unset). */
+function unfiltered(query: ListQuery): boolean {
+  return Object.entries(query).every(([key, value]) => key === 'list' || value === null || value === undefined);
+}
 
 /** `GraphReader` over SQL: subclasses run statements, this class builds them. */
 export abstract class SqlGraphReader implements GraphReader {
@@ -101,27 +159,44 @@ export abstract class SqlGraphReader implements GraphReader {
    */
   protected abstract run(statement: SqlStatement): Promise<SqlRow[]>;
 
+  /**
+   * Drive one read to its result. By default each statement goes through
+   * `run`; a backend whose driver answers synchronously drives the whole read
+   * at once instead (one promise per store call, not one per statement).
+   */
+  protected read<T>(step: ReadStep<T>): Promise<T> {
+    return runReadAsync(step, (statement) => this.run(statement));
+  }
+
   /** The backend's capabilities. */
   protected abstract readonly capabilities: SqlCapabilities;
 
-  /** `keys` without repeats, in chunks the backend can bind in one statement. */
-  protected chunks(keys: readonly string[]): string[][] {
+  /** `keys` without repeats, in chunks of `size` (default: what the backend can bind in one statement). */
+  protected chunks(keys: readonly string[], size = this.capabilities.maxKeysPerStatement): string[][] {
     const unique = [...new Set(keys)];
-    const size = this.capabilities.maxKeysPerStatement;
     const out: string[][] = [];
     for (let i = 0; i < unique.length; i += size) out.push(unique.slice(i, i + size));
     return out;
   }
 
   /** Rows whose `column` is one of `keys`, ordered by `orderBy` within each chunk. */
-  protected async byKeys<T>(spec: TableSpec, column: string, keys: readonly string[], orderBy?: string): Promise<T[]> {
+  protected byKeys<T>(spec: TableSpec, column: string, keys: readonly string[], orderBy?: string): Promise<T[]> {
+    return this.read(this.byKeysStep<T>(spec, column, keys, orderBy));
+  }
+
+  private *byKeysStep<T>(spec: TableSpec, column: string, keys: readonly string[], orderBy?: string): ReadStep<T[]> {
     const out: T[] = [];
     for (const chunk of this.chunks(keys)) {
       const where = keyIn(column, chunk, this.capabilities.keyList);
       const sql = `SELECT * FROM ${spec.table} WHERE ${where.sql}` + (orderBy ? ` ORDER BY ${orderBy}` : '');
-      for (const row of await this.run({ sql, params: where.params })) out.push(fromSqlRow<T>(spec, row));
+      for (const row of yield { sql, params: where.params }) out.push(fromSqlRow<T>(spec, row));
     }
     return out;
+  }
+
+  /** The rows of one statement, mapped by `map`. */
+  private rowsOf<T>(statement: SqlStatement, map: (row: SqlRow) => T): Promise<T[]> {
+    return this.read(oneStatement(statement, (rows) => rows.map(map)));
   }
 
   entitiesByIds(ids: readonly string[]): Promise<EntityRow[]> {
@@ -165,36 +240,64 @@ export abstract class SqlGraphReader implements GraphReader {
     return this.byKeys(EXTRA_TABLES.redirects, 'from_id', ids);
   }
   async entityNames(): Promise<NameRow[]> {
-    const rows = await this.run({
+    const statement = {
       sql:
         'SELECT a.entity_id AS entity_id, e.type AS type, a.name AS name, e.method AS method FROM aliases a ' +
         'JOIN entities e ON e.id = a.entity_id ORDER BY a.entity_id, a.ord',
       params: [],
-    });
-    return rows.map((r) => ({ entityId: String(r.entity_id), type: r.type, name: String(r.name), method: r.method }) as NameRow);
+    };
+    return this.rowsOf(statement, (r) => ({ entityId: String(r.entity_id), type: r.type, name: String(r.name), method: r.method }) as NameRow);
   }
   documentsByContentHash(hash: string): Promise<DocumentRow[]> {
     return this.byKeys(TABLES.documents, 'content_hash', [hash]);
   }
 
-  async listPage<Q extends ListQuery>(query: Q, page: PageRequest): Promise<Page<RowOf<Q>>> {
-    return toPage(LIST_TABLES[query.list], await this.run(listPageSql(query, page)), page.first, query);
+  listPage<Q extends ListQuery>(query: Q, page: PageRequest): Promise<Page<RowOf<Q>>> {
+    return this.read(oneStatement(listPageSql(query, page), (rows) => toPage<RowOf<Q>>(LIST_TABLES[query.list], rows, page.first, query)));
   }
 
-  async listCount(query: ListQuery): Promise<number> {
-    return Number((await this.run(listCountSql(query)))[0]!.n);
+  listCount(query: ListQuery): Promise<number> {
+    return this.read(this.listCountStep(query));
   }
 
-  async listPagesByOwner<Q extends ListQuery>(
+  private *listCountStep(query: ListQuery): ReadStep<number> {
+    // perf: an unfiltered list's size is kept by triggers (list_counts) where the backend keeps it.
+    if (this.capabilities.keptListCounts && unfiltered(query)) {
+      const kept = (yield { sql: 'SELECT n FROM list_counts WHERE list = ?', params: [query.list] })[0];
+      if (kept) return Number(kept.n);
+    }
+    return Number((yield listCountSql(query))[0]!.n);
+  }
+
+  listPagesByOwner<Q extends ListQuery>(
     query: Q,
     owner: OwnerField,
     ownerIds: readonly string[],
     page: PageRequest,
   ): Promise<Map<string, Page<RowOf<Q>>>> {
+    return this.read(this.listPagesByOwnerStep(query, owner, ownerIds, page));
+  }
+
+  private *listPagesByOwnerStep<Q extends ListQuery>(
+    query: Q,
+    owner: OwnerField,
+    ownerIds: readonly string[],
+    page: PageRequest,
+  ): ReadStep<Map<string, Page<RowOf<Q>>>> {
     const grouped = new Map<string, SqlRow[]>();
-    const chunks = this.chunks(ownerIds);
-    for (const chunk of chunks) {
-      for (const row of await this.run(listPagesByOwnerSql(query, owner, chunk, page, { keyList: this.capabilities.keyList }))) {
+    const unique = [...new Set(ownerIds)];
+    // perf: index-ordered pages for hubs (owned-list-sql.ts) where the backend has those plans.
+    const plans = this.capabilities.ownerIndexPlans;
+    const fast = plans && isOwnedRelationships(query, owner);
+    const indexed = plans && !fast ? indexedOwner(query, owner) : null;
+    const ordered = fast || indexed !== null;
+    for (const chunk of this.chunks(unique, ordered ? this.capabilities.ownersPerUnionStatement : undefined)) {
+      const statement = fast
+        ? ownedRelationshipsPageSql(query as RelationshipListQuery, chunk, page)
+        : indexed
+          ? indexedOwnerPageSql(indexed, chunk, page)
+          : listPagesByOwnerSql(query, owner, chunk, page, { keyList: this.capabilities.keyList });
+      for (const row of yield statement) {
         const key = String(row.owner);
         let list = grouped.get(key);
         if (!list) grouped.set(key, (list = []));
@@ -203,27 +306,39 @@ export abstract class SqlGraphReader implements GraphReader {
     }
     const pages = new Map<string, Page<RowOf<Q>>>();
     const spec = LIST_TABLES[query.list];
-    for (const id of chunks.flat()) pages.set(id, toPage(spec, grouped.get(id) ?? [], page.first, query));
+    for (const id of unique) pages.set(id, toPage(spec, ordered ? inListOrder(grouped.get(id) ?? []) : (grouped.get(id) ?? []), page.first, query));
     return pages;
   }
 
-  async listCountsByOwner(query: ListQuery, owner: OwnerField, ownerIds: readonly string[]): Promise<Map<string, number>> {
+  listCountsByOwner(query: ListQuery, owner: OwnerField, ownerIds: readonly string[]): Promise<Map<string, number>> {
+    return this.read(this.listCountsByOwnerStep(query, owner, ownerIds));
+  }
+
+  private *listCountsByOwnerStep(query: ListQuery, owner: OwnerField, ownerIds: readonly string[]): ReadStep<Map<string, number>> {
     const counts = new Map<string, number>();
+    const unique = [...new Set(ownerIds)];
+    for (const id of unique) counts.set(id, 0);
+    const perUnion = this.capabilities.ownersPerUnionStatement;
     // perf: an unfiltered nested count of an entity reads the count kept on its row (entity-counts-sql.ts),
     // a few hundred owners per statement (each is one UNION ALL arm).
     if (keptCountColumn(query, owner)) {
-      const unique = [...new Set(ownerIds)];
-      for (let i = 0; i < unique.length; i += KEPT_COUNT_OWNERS_PER_STATEMENT) {
-        const chunk = unique.slice(i, i + KEPT_COUNT_OWNERS_PER_STATEMENT);
-        for (const id of chunk) counts.set(id, 0);
-        for (const row of await this.run(keptCountSql(query, owner, chunk)!)) counts.set(String(row.owner), Number(row.n));
+      for (const chunk of this.chunks(unique, perUnion)) {
+        for (const row of yield keptCountSql(query, owner, chunk)!) counts.set(String(row.owner), Number(row.n));
       }
       return counts;
     }
-    for (const chunk of this.chunks(ownerIds)) {
-      for (const id of chunk) counts.set(id, 0);
-      const statement = listCountsByOwnerSql(query, owner, chunk, { keyList: this.capabilities.keyList });
-      for (const row of await this.run(statement)) counts.set(String(row.owner), Number(row.n));
+    // perf: index range counts for hubs (owned-list-sql.ts) where the backend has those plans.
+    const plans = this.capabilities.ownerIndexPlans;
+    const fast = plans && isOwnedRelationships(query, owner);
+    const indexed = plans && !fast ? indexedOwner(query, owner) : null;
+    const linked = plans && linkedCountSql(query, owner, []) !== null;
+    for (const chunk of this.chunks(unique, fast || indexed || linked ? perUnion : undefined)) {
+      const statement = fast
+        ? ownedRelationshipsCountSql(query as RelationshipListQuery, chunk)
+        : indexed
+          ? indexedOwnerCountSql(indexed, chunk)
+          : ((linked ? linkedCountSql(query, owner, chunk) : null) ?? listCountsByOwnerSql(query, owner, chunk, { keyList: this.capabilities.keyList }));
+      for (const row of yield statement) counts.set(String(row.owner), Number(row.n));
     }
     return counts;
   }
@@ -232,15 +347,15 @@ export abstract class SqlGraphReader implements GraphReader {
   abstract searchCount(query: SearchQuery): Promise<number>;
 
   async adjacency(ids: readonly string[], options: AdjacencyOptions = {}): Promise<AdjacencyRow[]> {
-    return readAdjacency(this.adjacencyRunner(), ids, options);
+    return readAdjacency(this.sqlAdjacencyRunner(), ids, options);
   }
 
   async adjacentEntities(ids: readonly string[], options: AdjacentEntitiesOptions): Promise<AdjacentEntities> {
-    return readAdjacentEntities(this.adjacencyRunner(), ids, options);
+    return readAdjacentEntities(this.sqlAdjacencyRunner(), ids, options);
   }
 
   async entitySummaries(ids: readonly string[]): Promise<EntitySummaryRow[]> {
-    return readEntitySummaries(this.adjacencyRunner(), ids);
+    return readEntitySummaries(this.sqlAdjacencyRunner(), ids);
   }
 
   async degreeSum(ids: readonly string[]): Promise<number> {
@@ -250,12 +365,13 @@ export abstract class SqlGraphReader implements GraphReader {
   }
 
   /** How adjacency statements run on this backend. */
-  private adjacencyRunner(): AdjacencyRunner {
+  private sqlAdjacencyRunner(): AdjacencyRunner {
     return { run: (s) => this.run(s), dialect: { keyList: this.capabilities.keyList }, maxParams: this.capabilities.maxKeysPerStatement };
   }
 
-  async eventCountsByPeriod(query: EventListQuery, granularity: 'YEAR' | 'MONTH'): Promise<PeriodCountRow[]> {
-    return (await this.run(eventCountsByPeriodSql(query, granularity))).map((r) => ({
+
+  eventCountsByPeriod(query: EventListQuery, granularity: 'YEAR' | 'MONTH'): Promise<PeriodCountRow[]> {
+    return this.rowsOf(eventCountsByPeriodSql(query, granularity), (r) => ({
       year: Number(r.y),
       month: r.m === null ? null : Number(r.m),
       count: Number(r.n),
@@ -263,8 +379,8 @@ export abstract class SqlGraphReader implements GraphReader {
     }));
   }
 
-  async statementMatrix(kinds: readonly string[] | null, first: number): Promise<StatementMatrixRow[]> {
-    return (await this.run(statementMatrixSql(kinds, first))).map((r) => ({
+  statementMatrix(kinds: readonly string[] | null, first: number): Promise<StatementMatrixRow[]> {
+    return this.rowsOf(statementMatrixSql(kinds, first), (r) => ({
       speakerId: String(r.speaker_id),
       subjectId: String(r.subject_id),
       kind: String(r.kind),
@@ -272,15 +388,19 @@ export abstract class SqlGraphReader implements GraphReader {
     }));
   }
 
-  async coMentions(first: number): Promise<CoMentionRow[]> {
-    return (await this.run(coMentionsSql(first))).map((r) => ({ aId: String(r.a_id), bId: String(r.b_id), count: Number(r.n) }));
+  coMentions(first: number): Promise<CoMentionRow[]> {
+    return this.rowsOf(coMentionsSql(first), (r) => ({ aId: String(r.a_id), bId: String(r.b_id), count: Number(r.n) }));
   }
 
-  async coMentionSentences(pairs: readonly { aId: string; bId: string }[], perPair: number): Promise<CoMentionSentenceRow[]> {
+  coMentionSentences(pairs: readonly { aId: string; bId: string }[], perPair: number): Promise<CoMentionSentenceRow[]> {
+    return this.read(this.coMentionSentencesStep(pairs, perPair));
+  }
+
+  private *coMentionSentencesStep(pairs: readonly { aId: string; bId: string }[], perPair: number): ReadStep<CoMentionSentenceRow[]> {
     const out: CoMentionSentenceRow[] = [];
     const chunkSize = Math.max(1, Math.floor(this.capabilities.maxKeysPerStatement / 2));
     for (let i = 0; i < pairs.length; i += chunkSize) {
-      for (const r of await this.run(coMentionSentencesSql(pairs.slice(i, i + chunkSize), perPair))) {
+      for (const r of yield coMentionSentencesSql(pairs.slice(i, i + chunkSize), perPair)) {
         out.push({
           aId: String(r.a_id),
           bId: String(r.b_id),
@@ -294,8 +414,8 @@ export abstract class SqlGraphReader implements GraphReader {
     return out;
   }
 
-  async stats(): Promise<StatsRow[]> {
-    return (await this.run(statsSql())).map((r) => ({
+  stats(): Promise<StatsRow[]> {
+    return this.rowsOf(statsSql(), (r) => ({
       subject: String(r.subject),
       type: r.type == null ? null : String(r.type),
       kind: r.kind == null ? null : String(r.kind),
@@ -303,15 +423,23 @@ export abstract class SqlGraphReader implements GraphReader {
     }));
   }
 
-  async seedFingerprint(): Promise<string | null> {
-    const row = (await this.run({ sql: 'SELECT value FROM meta WHERE key = ?', params: ['seed_fingerprint'] }))[0];
-    return row ? String(row.value) : null;
+  seedFingerprint(): Promise<string | null> {
+    return this.read(oneStatement(metaValueSql('seed_fingerprint'), (rows) => (rows[0] ? String(rows[0].value) : null)));
   }
 
-  async graphVersion(): Promise<number> {
-    const row = (await this.run({ sql: 'SELECT value FROM meta WHERE key = ?', params: ['graph_version'] }))[0];
-    return row ? Number(row.value) : 0;
+  graphVersion(): Promise<number> {
+    return this.read(oneStatement(metaValueSql('graph_version'), (rows) => (rows[0] ? Number(rows[0].value) : 0)));
   }
+}
+
+/** A read of one statement: its rows, answered by `answer`. */
+function* oneStatement<T>(statement: SqlStatement, answer: (rows: SqlRow[]) => T): ReadStep<T> {
+  return answer(yield statement);
+}
+
+/** The value kept in `meta` under `key`. */
+function metaValueSql(key: string): SqlStatement {
+  return { sql: 'SELECT value FROM meta WHERE key = ?', params: [key] };
 }
 
 /** A page from `first + 1` fetched rows: the extra row only says that more follow. */

@@ -1,7 +1,9 @@
 /**
  * The embedded backend: one SQLite file through better-sqlite3, in WAL mode.
- * Reads are synchronous underneath and wrapped in promises to fit the store
- * interface; prepared statements are cached by their SQL text.
+ * Reads go through the shared `SqlGraphReader` with SQLite's capabilities;
+ * they are synchronous underneath, each store call driven at once and wrapped
+ * in one promise to fit the store interface. Prepared statements are cached
+ * by their SQL text.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -14,41 +16,16 @@ import type {
   AdjacencyRow,
   AdjacentEntities,
   AdjacentEntitiesOptions,
-  CoMentionRow,
-  CoMentionSentenceRow,
   EntitySummaryRow,
-  LinkType,
-  PeriodCountRow,
-  SearchHitRow,
   SearchPage,
   SearchQuery,
   SearchSubjectType,
-  StatementMatrixRow,
-  StatsRow,
 } from '../analyst-types.js';
-import type { EventListQuery, ListQuery, OwnerField, Page, PageRequest, RelationshipListQuery } from '../lists.js';
-import type { GraphChangeListener, GraphStore, RowOf } from '../store.js';
-import {
-  listCountSql,
-  listCountsByOwnerSql,
-  listPageSql,
-  listPagesByOwnerSql,
-  listPosition,
-  type SqlStatement,
-} from '../sql/list-sql.js';
-import {
-  type AdjacencyRunner,
-  coMentionSentencesSql,
-  coMentionsSql,
-  eventCountsByPeriodSql,
-  statementMatrixSql,
-  degreeSumSql,
-  readAdjacency,
-  readAdjacentEntities,
-  readEntitySummaries,
-  statsSql,
-} from '../sql/analyst-sql.js';
-import { EXTRA_TABLES, fromSqlRow, TABLES, type TableSpec } from '../sql/tables.js';
+import type { PageRequest } from '../lists.js';
+import type { GraphChangeListener, GraphStore } from '../store.js';
+import type { SqlStatement } from '../sql/list-sql.js';
+import { type AdjacencyRunner, degreeSumSql, readAdjacency, readAdjacentEntities, readEntitySummaries } from '../sql/analyst-sql.js';
+import { type ReadStep, runReadSync, SqlGraphReader, type SqlCapabilities, type SqlRow } from '../sql/sql-graph-reader.js';
 import type {
   ChangeContext,
   DeleteDocumentResult,
@@ -59,47 +36,11 @@ import type {
   StatementSave,
   WriteDocumentResult,
 } from '../writes.js';
-import type {
-  AliasRow,
-  DateMentionRow,
-  DocumentRow,
-  EntityRow,
-  EventRow,
-  EvidenceRow,
-  GraphData,
-  MentionRow,
-  NameRow,
-  ParticipantRow,
-  RedirectRow,
-  RelationshipRow,
-  StatementRow,
-  StatementSubjectRow,
-} from '../types.js';
-import { keptCountColumn, keptCountSql } from '../sql/entity-counts-sql.js';
+import type { EntityRow, GraphData, RelationshipRow, StatementRow } from '../types.js';
 import { syncDerived } from './sqlite-derived.js';
 import { migrateSqlite } from './sqlite-migrations.js';
-import {
-  indexedOwner,
-  indexedOwnerCountSql,
-  indexedOwnerPageSql,
-  inListOrder,
-  linkedCountSql,
-  ownedRelationshipsApplies,
-  ownedRelationshipsCountSql,
-  ownedRelationshipsPageSql,
-} from '../sql/owned-list-sql.js';
 import { SqliteWriter } from './sqlite-writer.js';
 import { INDEX_AVERAGES_SQL, indexRowCount, matchesFromDocsProbe, searchCountSql, searchPageSql } from './sqlite-search.js';
-
-const LIST_TABLES: Record<ListQuery['list'], TableSpec> = {
-  entities: TABLES.entities,
-  events: TABLES.events,
-  statements: TABLES.statements,
-  relationships: TABLES.relationships,
-  mentions: TABLES.mentions,
-  documents: TABLES.documents,
-  audit: EXTRA_TABLES.audit,
-};
 
 /** SQLite's limit on bound parameters is 32766; stay well below it per statement. */
 const MAX_KEYS_PER_STATEMENT = 900;
@@ -111,11 +52,6 @@ const ADJACENCY_DIALECT = { indexHints: true, filterAfterRead: true } as const;
 
 /** Owners per statement of the index-ordered relationship plan (each owner is two compound SELECTs; SQLite allows 500). */
 const FAST_OWNERS_PER_STATEMENT = 200;
-
-/** True when the index-ordered plan of owned-relationships-sql.ts answers this nested list. */
-function isOwnedRelationships(query: ListQuery, owner: OwnerField): boolean {
-  return query.list === 'relationships' && owner === 'entity' && ownedRelationshipsApplies(query);
-}
 
 /** Options for opening a SQLite store. */
 export interface SqliteStoreOptions {
@@ -130,8 +66,15 @@ export interface SqliteStoreOptions {
 }
 
 /** A `GraphStore` on a SQLite file. */
-export class SqliteStore implements GraphStore {
+export class SqliteStore extends SqlGraphReader implements GraphStore {
   readonly backend = 'sqlite';
+  protected readonly capabilities: SqlCapabilities = {
+    maxKeysPerStatement: MAX_KEYS_PER_STATEMENT,
+    keyList: 'in-list',
+    ownersPerUnionStatement: FAST_OWNERS_PER_STATEMENT,
+    keptListCounts: true,
+    ownerIndexPlans: true,
+  };
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
   private count = 0;
@@ -140,6 +83,7 @@ export class SqliteStore implements GraphStore {
 
   /** Open (creating if needed) the database at `path` and migrate it. */
   constructor(readonly path: string, options: SqliteStoreOptions = {}) {
+    super();
     if (path !== ':memory:' && !options.readonly) mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
     if (!options.readonly) {
@@ -224,141 +168,14 @@ export class SqliteStore implements GraphStore {
     return JSON.parse(String(json[0]!.rows)) as unknown[][];
   }
 
-  /** Rows whose `column` is one of `keys`, in chunks, ordered by `orderBy`. */
-  private byKeys<T>(spec: TableSpec, column: string, keys: readonly string[], orderBy?: string): T[] {
-    const out: T[] = [];
-    const unique = [...new Set(keys)];
-    for (let i = 0; i < unique.length; i += MAX_KEYS_PER_STATEMENT) {
-      const chunk = unique.slice(i, i + MAX_KEYS_PER_STATEMENT);
-      const sql =
-        `SELECT * FROM ${spec.table} WHERE ${column} IN (${chunk.map(() => '?').join(', ')})` +
-        (orderBy ? ` ORDER BY ${orderBy}` : '');
-      for (const row of this.all({ sql, params: chunk })) out.push(fromSqlRow<T>(spec, row));
-    }
-    return out;
+  /** Every read of the shared reader runs here, synchronously, in one promise per store call. */
+  protected override async read<T>(step: ReadStep<T>): Promise<T> {
+    return runReadSync(step, this.allRows);
   }
+  private readonly allRows = (statement: SqlStatement): SqlRow[] => this.all(statement);
 
-  async entitiesByIds(ids: readonly string[]): Promise<EntityRow[]> {
-    return this.byKeys(TABLES.entities, 'id', ids);
-  }
-  async eventsByIds(ids: readonly string[]): Promise<EventRow[]> {
-    return this.byKeys(TABLES.events, 'id', ids);
-  }
-  async statementsByIds(ids: readonly string[]): Promise<StatementRow[]> {
-    return this.byKeys(TABLES.statements, 'id', ids);
-  }
-  async relationshipsByIds(ids: readonly string[]): Promise<RelationshipRow[]> {
-    return this.byKeys(TABLES.relationships, 'id', ids);
-  }
-  async documentsByIds(ids: readonly string[]): Promise<DocumentRow[]> {
-    return this.byKeys(TABLES.documents, 'id', ids);
-  }
-  async mentionsByIds(ids: readonly string[]): Promise<MentionRow[]> {
-    return this.byKeys(TABLES.mentions, 'id', ids);
-  }
-  async aliasesByEntityIds(ids: readonly string[]): Promise<AliasRow[]> {
-    return this.byKeys(TABLES.aliases, 'entity_id', ids, 'entity_id, ord');
-  }
-  async evidenceByOwnerIds(ids: readonly string[]): Promise<EvidenceRow[]> {
-    return this.byKeys(TABLES.evidence, 'owner_id', ids, 'owner_id, ord');
-  }
-  async participantsByEventIds(ids: readonly string[]): Promise<ParticipantRow[]> {
-    return this.byKeys(TABLES.participants, 'event_id', ids, 'event_id, ord');
-  }
-  async subjectsByStatementIds(ids: readonly string[]): Promise<StatementSubjectRow[]> {
-    return this.byKeys(TABLES.statementSubjects, 'statement_id', ids, 'statement_id, ord');
-  }
-  async aliasesByNorms(norms: readonly string[]): Promise<AliasRow[]> {
-    return this.byKeys(TABLES.aliases, 'norm', norms, 'norm, entity_id, ord');
-  }
-  async dateMentionsByDocumentIds(ids: readonly string[]): Promise<DateMentionRow[]> {
-    return this.byKeys(EXTRA_TABLES.dateMentions, 'document_id', ids, 'sort_key, id');
-  }
-  async redirectsByIds(ids: readonly string[]): Promise<RedirectRow[]> {
-    return this.byKeys(EXTRA_TABLES.redirects, 'from_id', ids);
-  }
-  async entityNames(): Promise<NameRow[]> {
-    return this.all({
-      sql: 'SELECT a.entity_id AS entityId, e.type AS type, a.name AS name, e.method AS method FROM aliases a JOIN entities e ON e.id = a.entity_id ORDER BY a.entity_id, a.ord',
-      params: [],
-    }) as unknown as NameRow[];
-  }
-  async documentsByContentHash(hash: string): Promise<DocumentRow[]> {
-    return this.byKeys(TABLES.documents, 'content_hash', [hash]);
-  }
-
-  async listPage<Q extends ListQuery>(query: Q, page: PageRequest): Promise<Page<RowOf<Q>>> {
-    const spec = LIST_TABLES[query.list];
-    const rows = this.all(listPageSql(query, page));
-    return toPage(spec, rows, page.first, query);
-  }
-
-  async listCount(query: ListQuery): Promise<number> {
-    // perf: an unfiltered list's size is kept by triggers (list_counts).
-    if (Object.entries(query).every(([key, value]) => key === 'list' || value === null || value === undefined)) {
-      const kept = this.all({ sql: 'SELECT n FROM list_counts WHERE list = ?', params: [query.list] })[0];
-      if (kept) return Number(kept.n);
-    }
-    return Number(this.all(listCountSql(query))[0]!.n);
-  }
-
-  async listPagesByOwner<Q extends ListQuery>(
-    query: Q,
-    owner: OwnerField,
-    ownerIds: readonly string[],
-    page: PageRequest,
-  ): Promise<Map<string, Page<RowOf<Q>>>> {
-    const spec = LIST_TABLES[query.list];
-    const grouped = new Map<string, Record<string, unknown>[]>();
-    const unique = [...new Set(ownerIds)];
-    // perf: index-ordered pages for hubs (owned-list-sql.ts).
-    const fast = isOwnedRelationships(query, owner);
-    const indexed = fast ? null : indexedOwner(query, owner);
-    const size = fast || indexed ? FAST_OWNERS_PER_STATEMENT : MAX_KEYS_PER_STATEMENT;
-    for (let i = 0; i < unique.length; i += size) {
-      const chunk = unique.slice(i, i + size);
-      const sql = fast
-        ? ownedRelationshipsPageSql(query as RelationshipListQuery, chunk, page)
-        : indexed
-          ? indexedOwnerPageSql(indexed, chunk, page)
-          : listPagesByOwnerSql(query, owner, chunk, page);
-      for (const row of this.all(sql)) {
-        const key = String(row.owner);
-        let list = grouped.get(key);
-        if (!list) grouped.set(key, (list = []));
-        list.push(row);
-      }
-    }
-    const pages = new Map<string, Page<RowOf<Q>>>();
-    for (const id of unique) pages.set(id, toPage(spec, fast || indexed ? inListOrder(grouped.get(id) ?? []) : (grouped.get(id) ?? []), page.first, query));
-    return pages;
-  }
-
-  async listCountsByOwner(query: ListQuery, owner: OwnerField, ownerIds: readonly string[]): Promise<Map<string, number>> {
-    const counts = new Map<string, number>();
-    const unique = [...new Set(ownerIds)];
-    for (const id of unique) counts.set(id, 0);
-    // perf: an entity's kept counts (entity-counts-sql.ts), else index range counts for hubs (owned-list-sql.ts).
-    if (keptCountColumn(query, owner)) {
-      for (let i = 0; i < unique.length; i += FAST_OWNERS_PER_STATEMENT) {
-        for (const row of this.all(keptCountSql(query, owner, unique.slice(i, i + FAST_OWNERS_PER_STATEMENT))!)) counts.set(String(row.owner), Number(row.n));
-      }
-      return counts;
-    }
-    const fast = isOwnedRelationships(query, owner);
-    const indexed = fast ? null : indexedOwner(query, owner);
-    const linked = linkedCountSql(query, owner, []) !== null;
-    const size = fast || indexed || linked ? FAST_OWNERS_PER_STATEMENT : MAX_KEYS_PER_STATEMENT;
-    for (let i = 0; i < unique.length; i += size) {
-      const chunk = unique.slice(i, i + size);
-      const sql = fast
-        ? ownedRelationshipsCountSql(query as RelationshipListQuery, chunk)
-        : indexed
-          ? indexedOwnerCountSql(indexed, chunk)
-          : (linkedCountSql(query, owner, chunk) ?? listCountsByOwnerSql(query, owner, chunk));
-      for (const row of this.all(sql)) counts.set(String(row.owner), Number(row.n));
-    }
-    return counts;
+  protected async run(statement: SqlStatement): Promise<SqlRow[]> {
+    return this.all(statement);
   }
 
   async search(query: SearchQuery, page: PageRequest): Promise<SearchPage> {
@@ -391,19 +208,19 @@ export class SqliteStore implements GraphStore {
     return Number(this.all(searchCountSql(query))[0]!.n);
   }
 
-  async adjacency(ids: readonly string[], options: AdjacencyOptions = {}): Promise<AdjacencyRow[]> {
+  override async adjacency(ids: readonly string[], options: AdjacencyOptions = {}): Promise<AdjacencyRow[]> {
     return readAdjacency(this.adjacencyRunner, ids, options);
   }
 
-  async adjacentEntities(ids: readonly string[], options: AdjacentEntitiesOptions): Promise<AdjacentEntities> {
+  override async adjacentEntities(ids: readonly string[], options: AdjacentEntitiesOptions): Promise<AdjacentEntities> {
     return readAdjacentEntities(this.adjacencyRunner, ids, options);
   }
 
-  async entitySummaries(ids: readonly string[]): Promise<EntitySummaryRow[]> {
+  override async entitySummaries(ids: readonly string[]): Promise<EntitySummaryRow[]> {
     return readEntitySummaries(this.adjacencyRunner, ids);
   }
 
-  async degreeSum(ids: readonly string[]): Promise<number> {
+  override async degreeSum(ids: readonly string[]): Promise<number> {
     let sum = 0;
     const unique = [...new Set(ids)];
     for (let i = 0; i < unique.length; i += ADJACENCY_PARAMS) sum += Number(this.all(degreeSumSql(unique.slice(i, i + ADJACENCY_PARAMS), ADJACENCY_DIALECT))[0]!.n);
@@ -417,65 +234,6 @@ export class SqliteStore implements GraphStore {
     dialect: ADJACENCY_DIALECT,
     maxParams: ADJACENCY_PARAMS,
   };
-
-  async eventCountsByPeriod(query: EventListQuery, granularity: 'YEAR' | 'MONTH'): Promise<PeriodCountRow[]> {
-    return this.all(eventCountsByPeriodSql(query, granularity)).map((r) => ({
-      year: Number(r.y),
-      month: r.m === null ? null : Number(r.m),
-      count: Number(r.n),
-      inferredCount: Number(r.inferred ?? 0),
-    }));
-  }
-
-  async statementMatrix(kinds: readonly string[] | null, first: number): Promise<StatementMatrixRow[]> {
-    return this.all(statementMatrixSql(kinds, first)).map((r) => ({
-      speakerId: String(r.speaker_id),
-      subjectId: String(r.subject_id),
-      kind: String(r.kind),
-      count: Number(r.n),
-    }));
-  }
-
-  async coMentions(first: number): Promise<CoMentionRow[]> {
-    return this.all(coMentionsSql(first)).map((r) => ({ aId: String(r.a_id), bId: String(r.b_id), count: Number(r.n) }));
-  }
-
-  async coMentionSentences(pairs: readonly { aId: string; bId: string }[], perPair: number): Promise<CoMentionSentenceRow[]> {
-    const out: CoMentionSentenceRow[] = [];
-    const chunkSize = Math.floor(MAX_KEYS_PER_STATEMENT / 2);
-    for (let i = 0; i < pairs.length; i += chunkSize) {
-      for (const r of this.all(coMentionSentencesSql(pairs.slice(i, i + chunkSize), perPair))) {
-        out.push({
-          aId: String(r.a_id),
-          bId: String(r.b_id),
-          documentId: String(r.document_id),
-          ord: Number(r.ord),
-          start: Number(r.start_offset),
-          end: Number(r.end_offset),
-        });
-      }
-    }
-    return out;
-  }
-
-  async stats(): Promise<StatsRow[]> {
-    return this.all(statsSql()).map((r) => ({
-      subject: String(r.subject),
-      type: r.type == null ? null : String(r.type),
-      kind: r.kind == null ? null : String(r.kind),
-      count: Number(r.n),
-    }));
-  }
-
-  async seedFingerprint(): Promise<string | null> {
-    const row = this.all({ sql: "SELECT value FROM meta WHERE key = 'seed_fingerprint'", params: [] })[0];
-    return row ? String(row.value) : null;
-  }
-
-  async graphVersion(): Promise<number> {
-    const row = this.all({ sql: "SELECT value FROM meta WHERE key = 'graph_version'", params: [] })[0];
-    return row ? Number(row.value) : 0;
-  }
 
   /**
    * A token that changes whenever the data changes: committed by another
@@ -556,13 +314,4 @@ export class SqliteStore implements GraphStore {
     this.statements.clear();
     this.db.close();
   }
-}
-
-function toPage<Row>(spec: TableSpec, rows: Record<string, unknown>[], first: number, query: ListQuery): Page<Row> {
-  const kept = rows.slice(0, first);
-  return {
-    rows: kept.map((r) => fromSqlRow<Row>(spec, r)),
-    positions: kept.map((r) => listPosition(query, r)),
-    hasNextPage: rows.length > first,
-  };
 }
