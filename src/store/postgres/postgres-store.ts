@@ -9,25 +9,15 @@ import { createHash } from 'node:crypto';
 
 import type pg from 'pg';
 
-import type { SearchHitRow, SearchPage, SearchQuery, SearchSubjectType } from '../analyst-types.js';
+import type { SearchPage, SearchQuery, SearchSubjectType } from '../analyst-types.js';
 import { GraphChangeHub } from '../graph-change-hub.js';
-import type { Page, PageRequest } from '../lists.js';
+import type { PageRequest } from '../lists.js';
 import { SchemaTooNewError } from '../schema-too-new-error.js';
 import type { GraphChangeListener, GraphStore } from '../store.js';
 import type { SqlStatement } from '../sql/list-sql.js';
-import { SqlGraphReader, type SqlCapabilities, type SqlRow } from '../sql/sql-graph-reader.js';
-import { runWriteAsync, type Step, SqlWriter, type WriteOp } from '../sql/sql-writer.js';
-import type { EntityRow, GraphData, RelationshipRow, StatementRow } from '../types.js';
-import type {
-  ChangeContext,
-  DeleteDocumentResult,
-  DocumentBatch,
-  MergeResult,
-  RelationshipSave,
-  SaveResult,
-  StatementSave,
-  WriteDocumentResult,
-} from '../writes.js';
+import type { SqlCapabilities, SqlRow } from '../sql/sql-graph-reader.js';
+import { SqlGraphStore } from '../sql/sql-graph-store.js';
+import { runWriteAsync, type Step, type WriteOp } from '../sql/sql-writer.js';
 import { bulkInsert } from './postgres-bulk-insert.js';
 import { syncDerived } from './postgres-derived.js';
 import { searchCountSql, searchPageSql, tsqueryText } from './postgres-search.js';
@@ -43,7 +33,7 @@ const MAX_PREPARED = 500;
 export type PostgresStoreOptions = PostgresPoolOptions;
 
 /** A `GraphStore` on a PostgreSQL database. */
-export class PostgresStore extends SqlGraphReader implements GraphStore {
+export class PostgresStore extends SqlGraphStore implements GraphStore {
   readonly backend = 'postgres';
   protected readonly capabilities: SqlCapabilities = {
     maxKeysPerStatement: 10_000,
@@ -54,7 +44,6 @@ export class PostgresStore extends SqlGraphReader implements GraphStore {
   };
   private readonly hub: GraphChangeHub;
   private count = 0;
-  private readonly writer = new SqlWriter();
   /** Prepared-statement names by statement text (`?` form); a null name runs unprepared. */
   private readonly prepared = new Map<string, { text: string; name: string | null }>();
 
@@ -156,7 +145,7 @@ export class PostgresStore extends SqlGraphReader implements GraphStore {
    * data is brought up to date, and every instance is told (NOTIFY is
    * delivered when, and only if, the transaction commits).
    */
-  private async writeTransaction<T>(step: Step<T>): Promise<T> {
+  protected async writeTransaction<T>(step: Step<T>): Promise<T> {
     const { result, version } = await inTransaction(this.pool, async (client) => {
       const execute = async (statement: SqlStatement): Promise<SqlRow[]> => {
         this.count++;
@@ -186,31 +175,6 @@ export class PostgresStore extends SqlGraphReader implements GraphStore {
     });
     this.hub.report(version);
     return result;
-  }
-
-  async replaceGraph(data: GraphData, fingerprint: string): Promise<void> {
-    await this.writeTransaction(this.writer.replaceGraph(data, fingerprint));
-  }
-  writeDocument(batch: DocumentBatch, change: ChangeContext): Promise<WriteDocumentResult> {
-    return this.writeTransaction(this.writer.writeDocument(batch, change));
-  }
-  deleteDocument(id: string, change: ChangeContext): Promise<DeleteDocumentResult | null> {
-    return this.writeTransaction(this.writer.deleteDocument(id, change));
-  }
-  confirmEntity(id: string, change: ChangeContext): Promise<EntityRow | null> {
-    return this.writeTransaction(this.writer.confirmEntity(id, change));
-  }
-  rejectEntity(id: string, change: ChangeContext): Promise<boolean> {
-    return this.writeTransaction(this.writer.rejectEntity(id, change));
-  }
-  mergeEntities(fromId: string, intoId: string, change: ChangeContext): Promise<MergeResult> {
-    return this.writeTransaction(this.writer.mergeEntities(fromId, intoId, change));
-  }
-  saveStatement(save: StatementSave, change: ChangeContext): Promise<SaveResult<StatementRow>> {
-    return this.writeTransaction(this.writer.saveStatement(save, change));
-  }
-  saveRelationship(save: RelationshipSave, change: ChangeContext): Promise<SaveResult<RelationshipRow>> {
-    return this.writeTransaction(this.writer.saveRelationship(save, change));
   }
 
   onGraphChanged(listener: GraphChangeListener): Promise<() => void> {

@@ -25,18 +25,9 @@ import type { PageRequest } from '../lists.js';
 import type { GraphChangeListener, GraphStore } from '../store.js';
 import type { SqlStatement } from '../sql/list-sql.js';
 import { type AdjacencyRunner, degreeSumSql, readAdjacency, readAdjacentEntities, readEntitySummaries } from '../sql/analyst-sql.js';
-import { type ReadStep, runReadSync, SqlGraphReader, type SqlCapabilities, type SqlRow } from '../sql/sql-graph-reader.js';
-import type {
-  ChangeContext,
-  DeleteDocumentResult,
-  DocumentBatch,
-  MergeResult,
-  RelationshipSave,
-  SaveResult,
-  StatementSave,
-  WriteDocumentResult,
-} from '../writes.js';
-import type { EntityRow, GraphData, RelationshipRow, StatementRow } from '../types.js';
+import { type ReadStep, runReadSync, type SqlCapabilities, type SqlRow } from '../sql/sql-graph-reader.js';
+import { SqlGraphStore } from '../sql/sql-graph-store.js';
+import type { Step } from '../sql/sql-writer.js';
 import { syncDerived } from './sqlite-derived.js';
 import { migrateSqlite } from './sqlite-migrations.js';
 import { SqliteWriter } from './sqlite-writer.js';
@@ -66,7 +57,7 @@ export interface SqliteStoreOptions {
 }
 
 /** A `GraphStore` on a SQLite file. */
-export class SqliteStore extends SqlGraphReader implements GraphStore {
+export class SqliteStore extends SqlGraphStore implements GraphStore {
   readonly backend = 'sqlite';
   protected readonly capabilities: SqlCapabilities = {
     maxKeysPerStatement: MAX_KEYS_PER_STATEMENT,
@@ -79,7 +70,7 @@ export class SqliteStore extends SqlGraphReader implements GraphStore {
   private readonly statements = new Map<string, Database.Statement>();
   private count = 0;
   private readonly changes: GraphChangeHub;
-  private readonly writer: SqliteWriter;
+  private readonly writes: SqliteWriter;
 
   /** Open (creating if needed) the database at `path` and migrate it. */
   constructor(readonly path: string, options: SqliteStoreOptions = {}) {
@@ -98,7 +89,7 @@ export class SqliteStore extends SqlGraphReader implements GraphStore {
     this.db.pragma('mmap_size = 1073741824');
     this.db.pragma('foreign_keys = OFF');
     if (!options.readonly) migrateSqlite(this.db);
-    this.writer = new SqliteWriter(this.db, () => {
+    this.writes = new SqliteWriter(this.db, () => {
       this.count++;
     });
     this.changes = this.watchChanges(options.changePollMs ?? 250);
@@ -254,10 +245,10 @@ export class SqliteStore extends SqlGraphReader implements GraphStore {
    * (search index, sentences, entity counts) up to date with what it changed,
    * in the same transaction. Triggers record what changed (migration 4).
    */
-  private writeTransaction<T>(write: () => T): T {
+  protected async writeTransaction<T>(step: Step<T>): Promise<T> {
     const result = this.db
       .transaction(() => {
-        const result = write();
+        const result = this.writes.drive(step);
         syncDerived(this.db);
         return result;
       })
@@ -266,38 +257,6 @@ export class SqliteStore extends SqlGraphReader implements GraphStore {
     const version = this.db.prepare("SELECT value FROM meta WHERE key = 'graph_version'").get() as { value: string } | undefined;
     this.changes.report(Number(version?.value ?? 0));
     return result;
-  }
-
-  async replaceGraph(data: GraphData, fingerprint: string): Promise<void> {
-    this.writeTransaction(() => this.writer.replaceGraph(data, fingerprint));
-  }
-
-  async writeDocument(batch: DocumentBatch, change: ChangeContext): Promise<WriteDocumentResult> {
-    return this.writeTransaction(() => this.writer.writeDocument(batch, change));
-  }
-
-  async deleteDocument(id: string, change: ChangeContext): Promise<DeleteDocumentResult | null> {
-    return this.writeTransaction(() => this.writer.deleteDocument(id, change));
-  }
-
-  async confirmEntity(id: string, change: ChangeContext): Promise<EntityRow | null> {
-    return this.writeTransaction(() => this.writer.confirmEntity(id, change));
-  }
-
-  async rejectEntity(id: string, change: ChangeContext): Promise<boolean> {
-    return this.writeTransaction(() => this.writer.rejectEntity(id, change));
-  }
-
-  async mergeEntities(fromId: string, intoId: string, change: ChangeContext): Promise<MergeResult> {
-    return this.writeTransaction(() => this.writer.mergeEntities(fromId, intoId, change));
-  }
-
-  async saveStatement(save: StatementSave, change: ChangeContext): Promise<SaveResult<StatementRow>> {
-    return this.writeTransaction(() => this.writer.saveStatement(save, change));
-  }
-
-  async saveRelationship(save: RelationshipSave, change: ChangeContext): Promise<SaveResult<RelationshipRow>> {
-    return this.writeTransaction(() => this.writer.saveRelationship(save, change));
   }
 
   async ping(): Promise<boolean> {

@@ -1,30 +1,18 @@
 /**
- * The write side of the SQLite backend: the shared `SqlWriter` driven
- * synchronously over one better-sqlite3 connection, so that every public
- * method can run inside the IMMEDIATE transaction `SqliteStore` opens.
+ * The write side of the SQLite backend: the steps of the shared `SqlWriter`
+ * driven synchronously over one better-sqlite3 connection, so that each runs
+ * inside the IMMEDIATE transaction `SqliteStore` opens.
  */
 import type Database from 'better-sqlite3';
 
 import { insertSql } from '../sql/tables.js';
-import { runWriteSync, type Step, SqlWriter, type WriteOp } from '../sql/sql-writer.js';
-import type { EntityRow, GraphData, RelationshipRow, StatementRow } from '../types.js';
-import type {
-  ChangeContext,
-  DeleteDocumentResult,
-  DocumentBatch,
-  MergeResult,
-  RelationshipSave,
-  SaveResult,
-  StatementSave,
-  WriteDocumentResult,
-} from '../writes.js';
+import { runWriteSync, type Step, type WriteOp } from '../sql/sql-writer.js';
 
 export { StoreWriteError } from '../sql/sql-writer.js';
 
-/** Synchronous write operations over one better-sqlite3 connection. */
+/** Runs write steps synchronously over one better-sqlite3 connection, its statements prepared once each. */
 export class SqliteWriter {
   private readonly cache = new Map<string, Database.Statement>();
-  private readonly writer = new SqlWriter();
 
   constructor(
     private readonly db: Database.Database,
@@ -58,32 +46,8 @@ export class SqliteWriter {
     }
   };
 
-  private drive<T>(step: Step<T>): T {
+  /** Run one write step to its result (inside the caller's transaction). */
+  drive<T>(step: Step<T>): T {
     return runWriteSync(step, this.execute);
-  }
-
-  replaceGraph(data: GraphData, fingerprint: string): void {
-    this.drive(this.writer.replaceGraph(data, fingerprint));
-  }
-  writeDocument(batch: DocumentBatch, change: ChangeContext): WriteDocumentResult {
-    return this.drive(this.writer.writeDocument(batch, change));
-  }
-  deleteDocument(id: string, change: ChangeContext): DeleteDocumentResult | null {
-    return this.drive(this.writer.deleteDocument(id, change));
-  }
-  confirmEntity(id: string, change: ChangeContext): EntityRow | null {
-    return this.drive(this.writer.confirmEntity(id, change));
-  }
-  rejectEntity(id: string, change: ChangeContext): boolean {
-    return this.drive(this.writer.rejectEntity(id, change));
-  }
-  mergeEntities(fromId: string, intoId: string, change: ChangeContext): MergeResult {
-    return this.drive(this.writer.mergeEntities(fromId, intoId, change));
-  }
-  saveStatement(save: StatementSave, change: ChangeContext): SaveResult<StatementRow> {
-    return this.drive(this.writer.saveStatement(save, change));
-  }
-  saveRelationship(save: RelationshipSave, change: ChangeContext): SaveResult<RelationshipRow> {
-    return this.drive(this.writer.saveRelationship(save, change));
   }
 }
