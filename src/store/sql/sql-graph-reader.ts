@@ -184,13 +184,22 @@ export abstract class SqlGraphReader implements GraphReader {
 
   private *byKeysStep<T>(spec: TableSpec, column: string, keys: readonly string[], orderBy?: string): ReadStep<T[]> {
     const out: T[] = [];
+    const style = this.capabilities.keyList;
     for (const chunk of this.chunks(keys)) {
-      const where = keyIn(column, chunk, this.capabilities.keyList);
-      const sql = `SELECT * FROM ${spec.table} WHERE ${where.sql}` + (orderBy ? ` ORDER BY ${orderBy}` : '');
-      for (const row of yield { sql, params: where.params }) out.push(fromSqlRow<T>(spec, row));
+      // perf: the text is built once per table, column, order and number of keys (a placeholder list
+      // costs more than the rest of a one-key lookup's JavaScript); the keys bind as `keyIn` binds them.
+      const memo = `${spec.table} ${column} ${orderBy ?? ''} ${style === 'any-array' ? 0 : chunk.length}`;
+      let sql = this.byKeysSql.get(memo);
+      if (sql === undefined) {
+        sql = `SELECT * FROM ${spec.table} WHERE ${keyIn(column, chunk, style).sql}` + (orderBy ? ` ORDER BY ${orderBy}` : '');
+        this.byKeysSql.set(memo, sql);
+      }
+      for (const row of yield { sql, params: style === 'any-array' ? [chunk] : chunk }) out.push(fromSqlRow<T>(spec, row));
     }
     return out;
   }
+  /** Statement texts of `byKeys`, by table, column, order and number of keys. */
+  private readonly byKeysSql = new Map<string, string>();
 
   /** The rows of one statement, mapped by `map`. */
   private rowsOf<T>(statement: SqlStatement, map: (row: SqlRow) => T): Promise<T[]> {
@@ -283,13 +292,13 @@ export abstract class SqlGraphReader implements GraphReader {
     page: PageRequest,
   ): ReadStep<Map<string, Page<RowOf<Q>>>> {
     const grouped = new Map<string, SqlRow[]>();
-    const unique = [...new Set(ownerIds)];
     // perf: index-ordered pages for hubs (owned-list-sql.ts) where the backend has those plans.
     const plans = this.capabilities.ownerIndexPlans;
     const fast = plans && isOwnedRelationships(query, owner);
     const indexed = plans && !fast ? indexedOwner(query, owner) : null;
     const ordered = fast || indexed !== null;
-    for (const chunk of this.chunks(unique, ordered ? this.capabilities.ownersPerUnionStatement : undefined)) {
+    const chunks = this.chunks(ownerIds, ordered ? this.capabilities.ownersPerUnionStatement : undefined);
+    for (const chunk of chunks) {
       const statement = fast
         ? ownedRelationshipsPageSql(query as RelationshipListQuery, chunk, page)
         : indexed
@@ -304,7 +313,9 @@ export abstract class SqlGraphReader implements GraphReader {
     }
     const pages = new Map<string, Page<RowOf<Q>>>();
     const spec = LIST_TABLES[query.list];
-    for (const id of unique) pages.set(id, toPage(spec, ordered ? inListOrder(grouped.get(id) ?? []) : (grouped.get(id) ?? []), page.first, query));
+    for (const chunk of chunks) {
+      for (const id of chunk) pages.set(id, toPage(spec, ordered ? inListOrder(grouped.get(id) ?? []) : (grouped.get(id) ?? []), page.first, query));
+    }
     return pages;
   }
 
@@ -313,29 +324,27 @@ export abstract class SqlGraphReader implements GraphReader {
   }
 
   private *listCountsByOwnerStep(query: ListQuery, owner: OwnerField, ownerIds: readonly string[]): ReadStep<Map<string, number>> {
-    const counts = new Map<string, number>();
-    const unique = [...new Set(ownerIds)];
-    for (const id of unique) counts.set(id, 0);
-    const perUnion = this.capabilities.ownersPerUnionStatement;
-    // perf: an unfiltered nested count of an entity reads the count kept on its row (entity-counts-sql.ts),
-    // a few hundred owners per statement (each is one UNION ALL arm).
-    if (keptCountColumn(query, owner)) {
-      for (const chunk of this.chunks(unique, perUnion)) {
-        for (const row of yield keptCountSql(query, owner, chunk)!) counts.set(String(row.owner), Number(row.n));
-      }
-      return counts;
-    }
-    // perf: index range counts for hubs (owned-list-sql.ts) where the backend has those plans.
-    const plans = this.capabilities.ownerIndexPlans;
+    // perf: an unfiltered nested count of an entity reads the count kept on its row (entity-counts-sql.ts);
+    // else, where the backend has those plans, index range counts for hubs (owned-list-sql.ts). Both put
+    // one or two UNION ALL arms per owner in a statement.
+    const kept = keptCountColumn(query, owner) !== null;
+    const plans = this.capabilities.ownerIndexPlans && !kept;
     const fast = plans && isOwnedRelationships(query, owner);
     const indexed = plans && !fast ? indexedOwner(query, owner) : null;
-    const linked = plans && linkedCountSql(query, owner, []) !== null;
-    for (const chunk of this.chunks(unique, fast || indexed || linked ? perUnion : undefined)) {
-      const statement = fast
-        ? ownedRelationshipsCountSql(query as RelationshipListQuery, chunk)
-        : indexed
-          ? indexedOwnerCountSql(indexed, chunk)
-          : ((linked ? linkedCountSql(query, owner, chunk) : null) ?? listCountsByOwnerSql(query, owner, chunk, { keyList: this.capabilities.keyList }));
+    const linked = plans && !fast && !indexed && linkedCountSql(query, owner, []) !== null;
+    const chunks = this.chunks(ownerIds, kept || fast || indexed || linked ? this.capabilities.ownersPerUnionStatement : undefined);
+    const counts = new Map<string, number>();
+    for (const chunk of chunks) for (const id of chunk) counts.set(id, 0);
+    for (const chunk of chunks) {
+      const statement = kept
+        ? keptCountSql(query, owner, chunk)!
+        : fast
+          ? ownedRelationshipsCountSql(query as RelationshipListQuery, chunk)
+          : indexed
+            ? indexedOwnerCountSql(indexed, chunk)
+            : linked
+              ? linkedCountSql(query, owner, chunk)!
+              : listCountsByOwnerSql(query, owner, chunk, { keyList: this.capabilities.keyList });
       for (const row of yield statement) counts.set(String(row.owner), Number(row.n));
     }
     return counts;
