@@ -202,7 +202,7 @@ export abstract class SqlGraphReader implements GraphReader {
   private readonly byKeysSql = new Map<string, string>();
 
   /** The rows of one statement, mapped by `map`. */
-  private rowsOf<T>(statement: SqlStatement, map: (row: SqlRow) => T): Promise<T[]> {
+  private rowsOf<T>(statement: () => SqlStatement, map: (row: SqlRow) => T): Promise<T[]> {
     return this.read(oneStatement(statement, (rows) => rows.map(map)));
   }
 
@@ -253,14 +253,14 @@ export abstract class SqlGraphReader implements GraphReader {
         'JOIN entities e ON e.id = a.entity_id ORDER BY a.entity_id, a.ord',
       params: [],
     };
-    return this.rowsOf(statement, (r) => ({ entityId: String(r.entity_id), type: r.type, name: String(r.name), method: r.method }) as NameRow);
+    return this.rowsOf(() => statement, (r) => ({ entityId: String(r.entity_id), type: r.type, name: String(r.name), method: r.method }) as NameRow);
   }
   documentsByContentHash(hash: string): Promise<DocumentRow[]> {
     return this.byKeys(TABLES.documents, 'content_hash', [hash]);
   }
 
   listPage<Q extends ListQuery>(query: Q, page: PageRequest): Promise<Page<RowOf<Q>>> {
-    return this.read(oneStatement(listPageSql(query, page), (rows) => toPage<RowOf<Q>>(LIST_TABLES[query.list], rows, page.first, query)));
+    return this.read(oneStatement(() => listPageSql(query, page), (rows) => toPage<RowOf<Q>>(LIST_TABLES[query.list], rows, page.first, query)));
   }
 
   listCount(query: ListQuery): Promise<number> {
@@ -378,7 +378,7 @@ export abstract class SqlGraphReader implements GraphReader {
 
 
   eventCountsByPeriod(query: EventListQuery, granularity: 'YEAR' | 'MONTH'): Promise<PeriodCountRow[]> {
-    return this.rowsOf(eventCountsByPeriodSql(query, granularity), (r) => ({
+    return this.rowsOf(() => eventCountsByPeriodSql(query, granularity), (r) => ({
       year: Number(r.y),
       month: r.m === null ? null : Number(r.m),
       count: Number(r.n),
@@ -387,7 +387,7 @@ export abstract class SqlGraphReader implements GraphReader {
   }
 
   statementMatrix(kinds: readonly string[] | null, first: number): Promise<StatementMatrixRow[]> {
-    return this.rowsOf(statementMatrixSql(kinds, first), (r) => ({
+    return this.rowsOf(() => statementMatrixSql(kinds, first), (r) => ({
       speakerId: String(r.speaker_id),
       subjectId: String(r.subject_id),
       kind: String(r.kind),
@@ -396,7 +396,7 @@ export abstract class SqlGraphReader implements GraphReader {
   }
 
   coMentions(first: number): Promise<CoMentionRow[]> {
-    return this.rowsOf(coMentionsSql(first), (r) => ({ aId: String(r.a_id), bId: String(r.b_id), count: Number(r.n) }));
+    return this.rowsOf(() => coMentionsSql(first), (r) => ({ aId: String(r.a_id), bId: String(r.b_id), count: Number(r.n) }));
   }
 
   coMentionSentences(pairs: readonly { aId: string; bId: string }[], perPair: number): Promise<CoMentionSentenceRow[]> {
@@ -422,7 +422,7 @@ export abstract class SqlGraphReader implements GraphReader {
   }
 
   stats(): Promise<StatsRow[]> {
-    return this.rowsOf(statsSql(), (r) => ({
+    return this.rowsOf(() => statsSql(), (r) => ({
       subject: String(r.subject),
       type: r.type == null ? null : String(r.type),
       kind: r.kind == null ? null : String(r.kind),
@@ -431,17 +431,21 @@ export abstract class SqlGraphReader implements GraphReader {
   }
 
   seedFingerprint(): Promise<string | null> {
-    return this.read(oneStatement(metaValueSql('seed_fingerprint'), (rows) => (rows[0] ? String(rows[0].value) : null)));
+    return this.read(oneStatement(() => metaValueSql('seed_fingerprint'), (rows) => (rows[0] ? String(rows[0].value) : null)));
   }
 
   graphVersion(): Promise<number> {
-    return this.read(oneStatement(metaValueSql('graph_version'), (rows) => (rows[0] ? Number(rows[0].value) : 0)));
+    return this.read(oneStatement(() => metaValueSql('graph_version'), (rows) => (rows[0] ? Number(rows[0].value) : 0)));
   }
 }
 
-/** A read of one statement: its rows, answered by `answer`. */
-function* oneStatement<T>(statement: SqlStatement, answer: (rows: SqlRow[]) => T): ReadStep<T> {
-  return answer(yield statement);
+/**
+ * A read of one statement: its rows, answered by `answer`. The statement is
+ * built inside the read, so that an error building it (a bad cursor, say)
+ * rejects the store call's promise like any other, never throws at the caller.
+ */
+function* oneStatement<T>(statement: () => SqlStatement, answer: (rows: SqlRow[]) => T): ReadStep<T> {
+  return answer(yield statement());
 }
 
 /** The value kept in `meta` under `key`. */
