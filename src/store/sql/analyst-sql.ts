@@ -10,9 +10,8 @@ import type { EntityType } from '../types.js';
 import type { EventListQuery } from '../lists.js';
 import { eventPeriodsApply, keptEventCountsByPeriodSql } from './event-periods-sql.js';
 import { keptAdjacencySql, keptLinksAmongSql, LINK_RANKS, rankedNeighboursSql } from './kept-adjacency-sql.js';
-import { keyIn, listBase, type KeyListStyle, type SqlStatement } from './list-sql.js';
+import { keyIn, listBase, type KeyListStyle, placeholders, type SqlStatement } from './list-sql.js';
 
-const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
 
 const ALL_LINKS: readonly LinkType[] = ['RELATIONSHIP', 'STATEMENT', 'EVENT'];
 

@@ -9,10 +9,9 @@
  * `totalCount` of an entity's connections reads one row, hubs included.
  */
 import type { ListQuery, OwnerField, RelationshipListQuery } from '../lists.js';
-import type { SqlStatement } from './list-sql.js';
+import { placeholders, type SqlStatement } from './list-sql.js';
 import { LINKED_COUNTS } from './owned-list-sql.js';
 
-const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
 
 /** Distinct statements about `entities.id` (the statement must exist), as the `statementsAbout` list counts them. */
 const STATEMENTS_ABOUT =
