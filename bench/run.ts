@@ -3,6 +3,7 @@
  *   npm run bench                          throughput mixes a–f against node:http
  *   npm run bench -- --only a,b --seconds 5 --rounds 3
  *   npm run bench -- --profile             also write a CPU profile of our server to bench/profiles/
+ *   npm run bench -- --entry src/cli/start.ts   our server from source through tsx (default: compiled, dist/)
  *   npm run bench -- --scale               the scale bench (see bench/README.md)
  *   npm run bench -- --scale --sizes 100000 --queries path,search --data-dir /path/to/data
  *   npm run bench -- --scale --warmup-seconds 0    measure a server just started (default: 5 s of requests first)
@@ -26,6 +27,7 @@ const { values } = parseArgs({
     queries: { type: 'string' },
     'data-dir': { type: 'string' },
     'warmup-seconds': { type: 'string' },
+    entry: { type: 'string' },
   },
   allowPositionals: false,
 });
@@ -50,5 +52,6 @@ if (values.scale) {
     connections: Number(values.connections),
     only: values.only?.split(','),
     nodeFlags: values.profile ? ['--cpu-prof', '--cpu-prof-dir=bench/profiles'] : undefined,
+    entry: values.entry,
   });
 }

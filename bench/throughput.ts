@@ -119,6 +119,8 @@ export interface ThroughputOptions {
   only?: string[];
   nodeFlags?: string[];
   env?: Record<string, string>;
+  /** Our server's entry script (default the compiled `dist/cli/start.js`; `src/cli/start.ts` runs it with tsx). */
+  entry?: string;
 }
 
 /** One mix's result. */
@@ -135,7 +137,7 @@ export interface MixResult {
 }
 
 export async function runThroughput(o: ThroughputOptions): Promise<MixResult[]> {
-  const server: ChildServer = await startChildServer({ nodeFlags: o.nodeFlags, env: o.env });
+  const server: ChildServer = await startChildServer({ nodeFlags: o.nodeFlags, env: o.env, entry: o.entry });
   const origin = new URL(server.url).origin;
   const results: MixResult[] = [];
   try {
