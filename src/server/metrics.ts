@@ -83,14 +83,11 @@ export class ServerMetrics {
   });
 
   constructor() {
-    const metrics = this;
     this.inFlight = new Gauge({
       name: 'kg_http_requests_in_flight',
       help: 'HTTP requests being handled now.',
       registers: [this.registry],
-      collect() {
-        this.set(metrics.inFlightSource());
-      },
+      collect: () => this.inFlight.set(this.inFlightSource()),
     });
     collectDefaultMetrics({ register: this.registry });
   }
