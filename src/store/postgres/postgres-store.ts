@@ -9,7 +9,8 @@ import { createHash } from 'node:crypto';
 
 import type pg from 'pg';
 
-import type { SearchPage, SearchQuery, SearchSubjectType } from '../analyst-types.js';
+import type { SearchPage, SearchQuery } from '../analyst-types.js';
+import { searchPageFromRows } from '../sql/search-index.js';
 import { GraphChangeHub } from '../graph-change-hub.js';
 import type { PageRequest } from '../lists.js';
 import { SchemaTooNewError } from '../schema-too-new-error.js';
@@ -118,18 +119,7 @@ export class PostgresStore extends SqlGraphStore implements GraphStore {
   async search(query: SearchQuery, page: PageRequest): Promise<SearchPage> {
     const tsquery = tsqueryText(query);
     if (tsquery === null) return { rows: [], positions: [], hasNextPage: false };
-    const rows = await this.run(searchPageSql(query, tsquery, page));
-    const kept = rows.slice(0, page.first);
-    return {
-      rows: kept.map((r) => ({
-        subjectId: String(r.subject_id),
-        subjectType: String(r.subject_type) as SearchSubjectType,
-        rank: Number(r.rank),
-        score: -Number(r.rank),
-      })),
-      positions: kept.map((r) => ({ sortKey: String(Number(r.rank)), id: String(r.subject_id) })),
-      hasNextPage: rows.length > page.first,
-    };
+    return searchPageFromRows(await this.run(searchPageSql(query, tsquery, page)), page.first);
   }
 
   async searchCount(query: SearchQuery): Promise<number> {

@@ -7,7 +7,7 @@
  * its index writes the same rows in SQL (`REBUILD_SEARCH_FTS_SQL` in
  * sqlite/sqlite-migrations.ts): keep the two in step.
  */
-import type { SearchIndexRow } from '../analyst-types.js';
+import type { SearchIndexRow, SearchPage, SearchSubjectType } from '../analyst-types.js';
 import type { AliasRow, DocumentRow, EntityRow, EventRow, StatementRow } from '../types.js';
 
 /** The rows to index; any part may be missing (a per-document write passes what it wrote). */
@@ -58,3 +58,22 @@ export function searchIndexRows(rows: IndexableRows): SearchIndexRow[] {
  * rare or in every statement; `totalCount` still counts every match.
  */
 export const SEARCH_RANKED_LIMIT = 1000;
+
+/**
+ * A page of search hits from the rows of a backend's page statement (`subject_id`, `subject_type`, `rank`; one row
+ * more than `first` when there is a next page). Both backends rank so that a lower `rank` is a better hit; the score
+ * is its negation, and the rank is the cursor's sort key.
+ */
+export function searchPageFromRows(rows: readonly Record<string, unknown>[], first: number): SearchPage {
+  const kept = rows.slice(0, first);
+  return {
+    rows: kept.map((r) => ({
+      subjectId: String(r.subject_id),
+      subjectType: String(r.subject_type) as SearchSubjectType,
+      rank: Number(r.rank),
+      score: -Number(r.rank),
+    })),
+    positions: kept.map((r) => ({ sortKey: String(Number(r.rank)), id: String(r.subject_id) })),
+    hasNextPage: rows.length > first,
+  };
+}

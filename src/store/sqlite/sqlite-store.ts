@@ -19,12 +19,12 @@ import type {
   EntitySummaryRow,
   SearchPage,
   SearchQuery,
-  SearchSubjectType,
 } from '../analyst-types.js';
 import type { PageRequest } from '../lists.js';
 import type { GraphChangeListener, GraphStore } from '../store.js';
 import type { SqlStatement } from '../sql/list-sql.js';
 import { type AdjacencyRunner, degreeSumSql, readAdjacency, readAdjacentEntities, readEntitySummaries } from '../sql/analyst-sql.js';
+import { searchPageFromRows } from '../sql/search-index.js';
 import { type ReadStep, runReadSync, type SqlCapabilities, type SqlRow } from '../sql/sql-graph-reader.js';
 import { SqlGraphStore } from '../sql/sql-graph-store.js';
 import type { Step } from '../sql/sql-writer.js';
@@ -172,26 +172,16 @@ export class SqliteStore extends SqlGraphStore implements GraphStore {
   async search(query: SearchQuery, page: PageRequest): Promise<SearchPage> {
     if (query.terms.length === 0) return { rows: [], positions: [], hasNextPage: false };
     const rows = this.all(searchPageSql(query, page));
-    const kept = rows.slice(0, page.first);
+    const found = searchPageFromRows(rows, page.first);
     // A one-term search learns its number of matches while ranking (sqlite-search.ts, `matchesFromDocsProbe`);
     // read outside a write transaction only, where the averages record on disk is the index's current one.
     const probe = rows[0]?.docs;
-    let matches: number | null = null;
     if (typeof probe === 'number' && !this.db.inTransaction) {
       const averages = this.all({ sql: INDEX_AVERAGES_SQL, params: [] })[0]?.block;
-      if (averages instanceof Uint8Array) matches = matchesFromDocsProbe(probe, indexRowCount(averages));
+      const matches = averages instanceof Uint8Array ? matchesFromDocsProbe(probe, indexRowCount(averages)) : null;
+      if (matches !== null) found.matches = matches;
     }
-    return {
-      ...(matches !== null ? { matches } : {}),
-      rows: kept.map((r) => ({
-        subjectId: String(r.subject_id),
-        subjectType: String(r.subject_type) as SearchSubjectType,
-        rank: Number(r.rank),
-        score: -Number(r.rank),
-      })),
-      positions: kept.map((r) => ({ sortKey: String(Number(r.rank)), id: String(r.subject_id) })),
-      hasNextPage: rows.length > page.first,
-    };
+    return found;
   }
 
   async searchCount(query: SearchQuery): Promise<number> {
