@@ -36,10 +36,9 @@ import type { GraphStore } from '../store/store.js';
 
 /** A stored answer: status 200, Apollo's headers and body bytes, and the operation's name (for telemetry). */
 export interface CachedResponse {
-  headers: Record<string, string>;
   /**
-   * The same headers as a flat `[name, value, …]` list (with `content-length`), for `res.writeHead`: perf, the
-   * HTTP layer appends its own headers to a copy instead of merging two objects.
+   * Apollo's headers and `content-length`, as a flat `[name, value, …]` list for `res.writeHead`: perf, the HTTP
+   * layer appends its own headers to a copy instead of merging two objects.
    */
   headerList: readonly string[];
   body: Buffer;
@@ -298,10 +297,8 @@ export class ResponseCache {
     const bytes = Buffer.from(body, 'utf8');
     if (bytes.length + ticket.requestBody.length + ticket.key.length * 2 > this.maxEntryBytes) return;
     // perf: with its length, a stored answer is sent in one piece instead of chunked.
-    const stored = { ...headers, 'content-length': String(bytes.length) };
     this.entries.set(ticket.key, {
-      headers: stored,
-      headerList: Object.entries(stored).flat(),
+      headerList: Object.entries({ ...headers, 'content-length': String(bytes.length) }).flat(),
       body: bytes,
       operationName: verdict.operationName,
       // A copy: the request's bytes may be a view of a larger socket buffer.
