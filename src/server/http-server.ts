@@ -54,7 +54,10 @@ const DEADLINE_GRACE_MS = 1000;
 
 class BodyTooLargeError extends Error {}
 
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
+const NO_BODY = Buffer.alloc(0);
+
+/** The request's body bytes. perf: a body that came in one chunk (the usual case) is that chunk, not a copy. */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > limit) {
@@ -74,7 +77,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : chunks.length === 0 ? NO_BODY : Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -109,10 +112,17 @@ function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
   return req.socket.remoteAddress ?? 'unknown';
 }
 
-/** The metrics label of a path: its first segment, or `unmatched` for a 404. */
-function routeLabel(pathname: string, status: number): string {
+/**
+ * The metrics label of a path: its first segment (cut to 32 characters), or
+ * `unmatched` for a 404. perf: found with `indexOf`, without splitting the path.
+ */
+export function routeLabel(pathname: string, status: number): string {
   if (status === 404) return 'unmatched';
-  const first = pathname.split('/')[1] ?? '';
+  if (pathname === '/graphql') return pathname;
+  const slash = pathname.indexOf('/');
+  if (slash === -1) return '/';
+  const end = pathname.indexOf('/', slash + 1);
+  const first = end === -1 ? pathname.slice(slash + 1) : pathname.slice(slash + 1, end);
   return first === '' ? '/' : `/${first.slice(0, 32)}`;
 }
 
@@ -120,8 +130,12 @@ function routeLabel(pathname: string, status: number): string {
 const OUTCOME_RANK: Readonly<Record<Outcome, number>> = { ok: 0, error: 1, rejected: 2, failed: 3 };
 
 function requestOutcome(record: RequestRecord, status: number): Outcome {
-  if (record.operations.length > 0) {
-    return record.operations.reduce<Outcome>((worst, op) => (OUTCOME_RANK[op.outcome] > OUTCOME_RANK[worst] ? op.outcome : worst), 'ok');
+  const operations = record.operations;
+  if (operations.length === 1) return operations[0]!.outcome;
+  if (operations.length > 0) {
+    let worst: Outcome = 'ok';
+    for (const op of operations) if (OUTCOME_RANK[op.outcome] > OUTCOME_RANK[worst]) worst = op.outcome;
+    return worst;
   }
   if (status >= 500) return 'failed';
   if (status >= 400) return 'rejected';
@@ -186,7 +200,8 @@ export function createRequestHandler({ apollo, store, config, logger, metrics, l
     const client = clientAddress(req, config.rateLimit.trustProxy);
     let pathname = '/';
     lifecycle.requestStarted();
-    res.once('close', () => {
+    // 'close' comes once per response (perf: `on`, without `once`'s wrapper).
+    res.on('close', () => {
       lifecycle.requestEnded();
       const status = res.statusCode;
       journal.record({
@@ -309,17 +324,23 @@ export function createRequestHandler({ apollo, store, config, logger, metrics, l
         sendJson(405, errorBody('Use GET or POST.', ErrorCode.BAD_REQUEST), { allow: 'GET, POST, OPTIONS' });
         return;
       }
-      const raw = req.method === 'POST' ? await readBody(req, config.maxBodyBytes) : '';
-      // perf: a repeated read is answered from the response cache, after the same CSRF check Apollo makes.
-      const lookup = responseCache ? await responseCache.lookup({ method: req.method, url: req.url ?? '/', headers: req.headers, body: raw }) : null;
+      const bytes = req.method === 'POST' ? await readBody(req, config.maxBodyBytes) : NO_BODY;
+      // perf: a repeated read is answered from the response cache, after the same CSRF check Apollo makes
+      // (synchronously when the store tells its data version synchronously).
+      const found = responseCache ? responseCache.lookup({ method: req.method, url: req.url ?? '/', headers: req.headers, body: bytes }) : null;
+      const lookup = found instanceof Promise ? await found : found;
       if (lookup && 'hit' in lookup) {
         // Telemetry counts a cached answer as the operation it repeats (the journal does); its log line says `cached: true`.
         cached = true;
         record.operations.push({ name: lookup.hit.operationName, outcome: 'ok' });
-        if (lifecycle.current.phase !== 'serving') res.setHeader('connection', 'close');
-        res.writeHead(200, { ...lookup.hit.headers, ...identity }).end(lookup.hit.body);
+        // perf: the stored header list and ours in one flat list, in the order of `{ ...stored, ...identity }`.
+        const headers = lookup.hit.headerList.slice() as string[];
+        for (const name in identity) headers.push(name, identity[name]!);
+        if (lifecycle.current.phase !== 'serving') headers.push('connection', 'close');
+        res.writeHead(200, headers).end(lookup.hit.body);
         return;
       }
+      const raw = bytes.toString('utf8');
       const headers = new HeaderMap();
       for (const [key, value] of Object.entries(req.headers)) {
         if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);

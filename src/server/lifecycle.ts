@@ -40,7 +40,7 @@ export class Lifecycle {
   /** A request's response ended (or its connection closed). */
   requestEnded(): void {
     this.active--;
-    if (this.active === 0) for (const wake of this.waiters.splice(0)) wake();
+    if (this.active === 0 && this.waiters.length > 0) for (const wake of this.waiters.splice(0)) wake();
   }
 
   /**

@@ -10,6 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
 
 import { ApolloServer, HeaderMap } from '@apollo/server';
@@ -18,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml, stringify } from 'yaml';
 
 import { buildGraph } from '../../src/build/build-graph.js';
-import { passesCsrfGuard, ResponseCache, responseCachePlugin, watchVerdict, type VersionProbe } from '../../src/server/response-cache.js';
+import { bodyHash, passesCsrfGuard, ResponseCache, responseCachePlugin, watchVerdict, type VersionProbe } from '../../src/server/response-cache.js';
 import { createSeedFixture, FIXTURE_ANNOTATION_FILE, removeSeedFixture } from '../helpers/seed-fixture.js';
 import { AUTH, startTestServer, type TestServer } from '../helpers/test-server.js';
 
@@ -62,6 +63,35 @@ describe('a cached answer', () => {
       expect(first.result).toEqual(reference);
       expect(second.result).toEqual(reference);
     }
+  });
+
+  it('is the same for a body sent in several pieces as for the body sent at once', async () => {
+    const body = JSON.stringify({ query: PAGE, variables: { name: 'Bamako' } });
+    const reference = await post(uncached, body);
+    /** POST `body` in three writes with pauses, so that the server reads it in several chunks. */
+    const inPieces = () =>
+      new Promise<{ status: number; text: string }>((resolve, reject) => {
+        const req = request(`${cached.origin}/graphql`, { method: 'POST', headers: { ...JSON_HEADERS, 'content-length': Buffer.byteLength(body) } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode!, text: Buffer.concat(chunks).toString('utf8') }));
+        });
+        req.on('error', reject);
+        const third = Math.floor(body.length / 3);
+        req.write(body.slice(0, third));
+        setTimeout(() => {
+          req.write(body.slice(third, 2 * third));
+          setTimeout(() => req.end(body.slice(2 * third)), 20);
+        }, 20);
+      });
+    const first = await statementsDuring(cached, inPieces);
+    const again = await statementsDuring(cached, inPieces);
+    const atOnce = await statementsDuring(cached, () => post(cached, body));
+    expect(first.statements).toBeGreaterThan(0);
+    expect(again.statements).toBe(0);
+    expect(atOnce.statements).toBe(0);
+    for (const answer of [first.result, again.result]) expect(answer).toEqual({ status: reference.status, text: reference.text });
+    expect(atOnce.result).toEqual(reference);
   });
 
   it('is sent with its Content-Length, in one piece, like the answer it repeats', async () => {
@@ -274,5 +304,62 @@ describe('mutations and the size bound', () => {
     expect((await send('{ hello(n: 99) }')).hit).toBe(true);
     expect((await send('{ hello(n: 0) }')).hit).toBe(false);
     await apollo.stop();
+  });
+
+  it('two bodies with the same hash never get each other\'s answer: the later one takes the slot', async () => {
+    // Bodies of one length differ only in n; among ~10^5 of them two 32-bit hashes agree (birthday bound).
+    const body = (n: number) => JSON.stringify({ query: `{ hello(n: ${n}) }` });
+    const seen = new Map<number, number>();
+    let pair: [number, number] | null = null;
+    for (let n = 100_000; n < 1_000_000 && pair === null; n++) {
+      const hash = bodyHash(Buffer.from(body(n)));
+      const earlier = seen.get(hash);
+      if (earlier !== undefined) pair = [earlier, n];
+      else seen.set(hash, n);
+    }
+    expect(pair).not.toBeNull();
+    const [a, b] = pair!;
+    expect(body(a)).not.toBe(body(b));
+    const { apollo, send } = await harness(1 << 20);
+    const answerA = await send(`{ hello(n: ${a}) }`);
+    expect(answerA.text).toContain(`hello ${a}`);
+    const answerB = await send(`{ hello(n: ${b}) }`);
+    expect(answerB.hit).toBe(false);
+    expect(answerB.text).toContain(`hello ${b}`);
+    expect(await send(`{ hello(n: ${b}) }`)).toEqual({ text: answerB.text, hit: true });
+    expect(await send(`{ hello(n: ${a}) }`)).toEqual({ text: answerA.text, hit: false });
+    await apollo.stop();
+  });
+});
+
+describe('bodyHash', () => {
+  it('depends on the bytes only, not on where they sit in memory (aligned or not)', () => {
+    const bytes = Buffer.from(JSON.stringify({ query: PAGE, variables: { name: 'MINUSMA' } }));
+    const backing = Buffer.alloc(bytes.length + 8);
+    const hashes = [0, 1, 2, 3, 4].map((offset) => {
+      bytes.copy(backing, offset);
+      return bodyHash(backing.subarray(offset, offset + bytes.length));
+    });
+    expect(new Set(hashes).size).toBe(1);
+    for (let length = 0; length <= 9; length++) {
+      const at0 = Buffer.alloc(length + 1);
+      const at1 = Buffer.alloc(length + 1);
+      bytes.copy(at0, 0, 0, length);
+      bytes.copy(at1, 1, 0, length);
+      expect(bodyHash(at1.subarray(1)), `length ${length}`).toBe(bodyHash(at0.subarray(0, length)));
+    }
+  });
+
+  it('tells apart bodies that differ in one byte, in the length, or in the last bytes', () => {
+    const bytes = Buffer.from(JSON.stringify({ query: PAGE, variables: { name: 'MINUSMA' } }));
+    const hash = bodyHash(bytes);
+    for (let i = 0; i < bytes.length; i += 7) {
+      const changed = Buffer.from(bytes);
+      changed[i] = changed[i]! ^ 1;
+      expect(bodyHash(changed), `byte ${i}`).not.toBe(hash);
+    }
+    expect(bodyHash(bytes.subarray(0, bytes.length - 1))).not.toBe(hash);
+    expect(bodyHash(Buffer.concat([bytes, Buffer.from([0])]))).not.toBe(hash);
+    expect(bodyHash(Buffer.alloc(0))).not.toBe(bodyHash(Buffer.alloc(4)));
   });
 });
