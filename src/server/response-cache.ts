@@ -15,7 +15,7 @@
  *   the `accept` header (Apollo picks the response's media type from it) and
  *   the caller's identity (the `authorization` header), so a caller is never
  *   answered with what was computed for another. perf: the body enters the
- *   map key as its length and a 32-bit hash (`bodyHash`), and a hit is only a
+ *   map key as its length and a 32-bit hash (`bodyHash`, xxHash32), and a hit is only a
  *   hit when the stored request body equals the request's byte for byte; two
  *   bodies with the same hash share one slot (the later answer replaces the
  *   earlier), never an answer.
@@ -31,6 +31,7 @@
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { LRUCache } from 'lru-cache';
+import xxhash from 'xxhash-wasm';
 
 import type { GraphStore } from '../store/store.js';
 
@@ -63,41 +64,18 @@ export type CacheLookup = { hit: CachedResponse } | { ticket: CacheTicket };
 /** A value, or a promise of it: keeps the synchronous path synchronous (graphql-js's `PromiseOrValue`). */
 export type PromiseOrValue<T> = T | Promise<T>;
 
-/** One step of MurmurHash3 (x86, 32 bits): mix the word `k` into `h`. */
-function murmurStep(h: number, k: number): number {
-  k = Math.imul(k, 0xcc9e2d51);
-  k = (k << 15) | (k >>> 17);
-  h ^= Math.imul(k, 0x1b873593);
-  h = (h << 13) | (h >>> 19);
-  return (Math.imul(h, 5) + 0xe6546b64) | 0;
-}
+/** xxHash32, compiled to WebAssembly by xxhash-wasm (instantiated once, when this module loads). */
+const { h32Raw } = await xxhash();
 
 /**
- * A 32-bit hash of a request body (MurmurHash3, words in the platform's byte
- * order). perf: about a third of what hashing the body as part of a string key
- * costs V8 (~1.4 µs for the 800 bytes of an entity page); equal bodies always
- * hash alike, and unequal ones are told apart by the byte comparison on a hit.
+ * A 32-bit hash of a request body (xxHash32 of its bytes). perf: cheaper than
+ * letting V8 hash the body as part of a string key (~0.24 µs against ~1.5 µs
+ * for the ~800 bytes of an entity page, key string included); equal bodies
+ * always hash alike, and unequal ones are told apart by the byte comparison on
+ * a hit.
  */
 export function bodyHash(bytes: Uint8Array): number {
-  const n = bytes.length;
-  let h = n | 0;
-  let i = 0;
-  if ((bytes.byteOffset & 3) === 0) {
-    const words = new Int32Array(bytes.buffer, bytes.byteOffset, n >>> 2);
-    for (let w = 0; w < words.length; w++) h = murmurStep(h, words[w]!);
-    i = words.length << 2;
-  } else {
-    for (const end = n - 3; i < end; i += 4) h = murmurStep(h, bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24));
-  }
-  let tail = 0;
-  for (let shift = 0; i < n; i++, shift += 8) tail |= bytes[i]! << shift;
-  h = murmurStep(h, tail);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return h32Raw(bytes);
 }
 
 /** Content types a browser may send cross-site without a preflight. */
