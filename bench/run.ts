@@ -4,6 +4,7 @@
  *   npm run bench -- --only a,b --seconds 5 --rounds 3
  *   npm run bench -- --profile             also write a CPU profile of our server to bench/profiles/
  *   npm run bench -- --entry src/cli/start.ts   our server from source through tsx (default: compiled, dist/)
+ *   npm run bench -- --node-flags=--max-semi-space-size=64   extra flags for our server's node (A/B of V8 settings)
  *   npm run bench -- --scale               the scale bench (see bench/README.md)
  *   npm run bench -- --scale --sizes 100000 --queries path,search --data-dir /path/to/data
  *   npm run bench -- --scale --warmup-seconds 0    measure a server just started (default: 5 s of requests first)
@@ -28,6 +29,7 @@ const { values } = parseArgs({
     'data-dir': { type: 'string' },
     'warmup-seconds': { type: 'string' },
     entry: { type: 'string' },
+    'node-flags': { type: 'string' },
   },
   allowPositionals: false,
 });
@@ -51,7 +53,7 @@ if (values.scale) {
     warmupSeconds: Number(values.warmup),
     connections: Number(values.connections),
     only: values.only?.split(','),
-    nodeFlags: values.profile ? ['--cpu-prof', '--cpu-prof-dir=bench/profiles'] : undefined,
+    nodeFlags: [...(values['node-flags']?.split(' ').filter(Boolean) ?? []), ...(values.profile ? ['--cpu-prof', '--cpu-prof-dir=bench/profiles'] : [])],
     entry: values.entry,
   });
 }
