@@ -1,11 +1,15 @@
 /**
  * How a neighbourhood's reads are planned (answers: traversal-differential.test.ts):
- * the rank bands a level is read in.
+ * the rank bands a level is read in, and, on SQLite, the one index entry per
+ * node that the node read and the read of the links among the nodes use.
  */
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 
-import { nextRankBand } from '../../src/store/sql/analyst-sql.js';
+import { type AdjacencyRunner, nextRankBand, readAdjacency, readEntitySummaries } from '../../src/store/sql/analyst-sql.js';
 import { LINK_RANKS } from '../../src/store/sql/kept-adjacency-sql.js';
+import type { SqlStatement } from '../../src/store/sql/list-sql.js';
+import { migrateSqlite } from '../../src/store/sqlite/sqlite-migrations.js';
 
 /** The bands read from the top band (ranks 10 and up) down to rank 0, each band's rows given by `rowsOf`. */
 function bandsDown(rowsOf: (band: { lo: number; hi: number }) => number, needed: number): { lo: number; hi: number }[] {
@@ -37,5 +41,33 @@ describe('nextRankBand', () => {
     expect(nextRankBand(5, 1000, 10)).toEqual({ lo: 4, hi: 4 });
     // Never below rank 0.
     expect(nextRankBand(3, 0, 1_000_000)).toEqual({ lo: 0, hi: 2 });
+  });
+});
+
+describe('SQLite: the subgraph reads use one index entry per node', () => {
+  const db = new Database(':memory:');
+  migrateSqlite(db);
+  /** A runner that plans each statement instead of running it, and remembers the plans. */
+  const plans: string[] = [];
+  const plan = (s: SqlStatement): Record<string, unknown>[] => {
+    plans.push((db.prepare(`EXPLAIN QUERY PLAN ${s.sql}`).all(...(s.params as unknown[])) as { detail: string }[]).map((r) => r.detail).join('; '));
+    return [];
+  };
+  const runner: AdjacencyRunner = { run: plan, dialect: { indexHints: true, filterAfterRead: true }, maxParams: 30_000 };
+  const ids = ['actor:a', 'actor:b', 'place:c'];
+
+  it('reads the nodes from entities_summary_by_id alone (no table row)', async () => {
+    plans.length = 0;
+    await readEntitySummaries(runner, ids);
+    expect(plans).toHaveLength(1);
+    expect(plans[0]).toContain('USING COVERING INDEX entities_summary_by_id');
+  });
+
+  it('finds each node of the links among them in the same index', async () => {
+    plans.length = 0;
+    await readAdjacency(runner, ids, { toIds: ids, outgoingOnly: true, unordered: true, limit: 100 });
+    expect(plans).toHaveLength(1);
+    expect(plans[0]).toContain('COVERING INDEX entities_summary_by_id');
+    expect(plans[0]).toContain('SEARCH a USING PRIMARY KEY');
   });
 });

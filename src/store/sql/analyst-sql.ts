@@ -23,7 +23,7 @@ export interface AdjacencyDialect {
   /** How key lists are bound; default `in-list`. */
   keyList?: KeyListStyle;
   /**
-   * Name the covering indexes of migration 7 (`INDEXED BY`, SQLite only):
+   * Name the covering indexes of migrations 7 and 12 (`INDEXED BY`, SQLite only):
    * SQLite's planner otherwise prefers a table's unique primary-key index and
    * reads the table row for `kind` or `speaker_id` (one random read per link).
    */
@@ -344,7 +344,9 @@ export async function readEntitySummaries(runner: AdjacencyRunner, ids: readonly
   const out: EntitySummaryRow[] = [];
   for (let i = 0; i < unique.length; i += chunkSize) {
     const w = keyIn('id', unique.slice(i, i + chunkSize), runner.dialect.keyList ?? 'in-list');
-    const statement = { sql: `SELECT id, name, type, kind, mention_count FROM entities WHERE ${w.sql}`, params: w.params };
+    // perf: one index entry per entity (SQLite migration 12), not the id index and then the table row.
+    const hint = runner.dialect.indexHints ? ' INDEXED BY entities_summary_by_id' : '';
+    const statement = { sql: `SELECT id, name, type, kind, mention_count FROM entities${hint} WHERE ${w.sql}`, params: w.params };
     for (const r of await readArrays(runner, statement, ['id', 'name', 'type', 'kind', 'mention_count'])) {
       out.push({ id: String(r[0]), name: String(r[1]), type: String(r[2]) as EntityType, kind: r[3] == null ? null : String(r[3]), mentionCount: Number(r[4]) });
     }

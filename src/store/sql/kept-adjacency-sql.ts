@@ -221,7 +221,8 @@ export function keptLinksAmongSql(
   const from = keyIn('e.id', ids, style);
   const to = toIds ? keyIn(dialect.filterAfterRead ? '+a.neighbour_id' : 'a.neighbour_id', toIds, style) : null;
   const types = linkTypeFilter('a.link_type', linkTypes);
-  const hint = dialect.indexHints ? ' INDEXED BY entities_mentions_by_id' : '';
+  // The index the subgraph's node read uses too (SQLite migration 12): its pages are then read once for both.
+  const hint = dialect.indexHints ? ' INDEXED BY entities_summary_by_id' : '';
   return {
     sql:
       'SELECT a.entity_id AS from_id, a.neighbour_id AS to_id, a.link_type AS link_type, a.link_id AS link_id, a.label AS label, a.outgoing AS outgoing ' +
