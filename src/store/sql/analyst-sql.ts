@@ -227,21 +227,22 @@ export async function readAdjacency(runner: AdjacencyRunner, ids: readonly strin
  */
 async function readLinksAmong(runner: AdjacencyRunner, ids: readonly string[], options: AdjacencyOptions): Promise<AdjacencyRow[]> {
   const unique = [...new Set(ids)];
-  const out = new Map<string, AdjacencyRow>();
+  // perf: a list, not a map by link key: every row read is a link no other row is (see below), so there is nothing to merge.
+  const out: AdjacencyRow[] = [];
   const limit = options.limit ?? Infinity;
   // Each statement binds its chunk and the whole set (filtered after reading when the set is too long to bind).
   const bindAll = bound(unique.length, runner.dialect) <= runner.maxParams / 2;
   const chunkSize = (runner.dialect.keyList ?? 'in-list') === 'any-array' ? Math.max(1, runner.maxParams) : Math.max(1, Math.floor(runner.maxParams / 2));
   const filter = new Set(unique);
-  /** Keep a row seen from the end the link points from, once. */
+  /** Keep a row seen from the end the link points from. */
   const keep = (fromId: string, toId: string, linkType: LinkType, linkId: string, label: string): void => {
-    if (out.size < limit) out.set(`${fromId}\u0000${toId}\u0000${linkType}\u0000${linkId}`, { fromId, toId, linkType, linkId, label, outgoing: true });
+    if (out.length < limit) out.push({ fromId, toId, linkType, linkId, label, outgoing: true });
   };
-  for (let i = 0; i < unique.length && out.size < limit; i += chunkSize) {
+  for (let i = 0; i < unique.length && out.length < limit; i += chunkSize) {
     const chunk = unique.slice(i, i + chunkSize);
     // Every row read is a link not read before (each link is read from one end), which the filter keeps when the set is bound:
     // then no more rows than the room left are needed (and the text of SQLite's JSON rows stays bounded).
-    const room = bindAll && Number.isFinite(limit) ? limit - out.size : null;
+    const room = bindAll && Number.isFinite(limit) ? limit - out.length : null;
     const statement = keptLinksAmongSql(chunk, bindAll ? unique : null, options.linkTypes, runner.dialect, room);
     // perf: the rows as arrays, and no intermediate row objects.
     const rows = await readArrays(runner, statement, LINK_COLUMNS);
@@ -260,7 +261,7 @@ async function readLinksAmong(runner: AdjacencyRunner, ids: readonly string[], o
       else keep(toId, fromId, linkType, linkId, label);
     }
   }
-  return [...out.values()];
+  return out;
 }
 
 /** The first rank band read: ranks of 512 mentions and more, which few entities of any graph reach. */
