@@ -4,12 +4,14 @@
  * node that the node read and the read of the links among the nodes use.
  */
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 
 import { type AdjacencyRunner, nextRankBand, readAdjacency, readEntitySummaries } from '../../src/store/sql/analyst-sql.js';
-import { LINK_RANKS } from '../../src/store/sql/kept-adjacency-sql.js';
+import { LINK_RANKS, linkRankSql, rankAboveSql } from '../../src/store/sql/kept-adjacency-sql.js';
 import type { SqlStatement } from '../../src/store/sql/list-sql.js';
 import { migrateSqlite } from '../../src/store/sqlite/sqlite-migrations.js';
+import { BACKENDS, backendTitle, PG_ADMIN_URL } from '../helpers/backends.js';
 
 /** The bands read from the top band (ranks 10 and up) down to rank 0, each band's rows given by `rowsOf`. */
 function bandsDown(rowsOf: (band: { lo: number; hi: number }) => number, needed: number): { lo: number; hi: number }[] {
@@ -71,3 +73,33 @@ describe('SQLite: the subgraph reads use one index entry per node', () => {
     expect(plans[0]).toContain('SEARCH a USING PRIMARY KEY');
   });
 });
+
+/** Mention counts around every power of two a rank starts at, and beyond the highest rank. */
+const COUNTS = [0, 1, 2, 3, ...Array.from({ length: LINK_RANKS + 2 }, (_, i) => 2 ** i).flatMap((p) => [p - 1, p, p + 1]), 2 ** 30];
+
+/** `rank > linkRankSql(m)` and `rankAboveSql(rank, m)` for every rank and each of `COUNTS`, as rows (rank, m, by CASE, by shift). */
+const rankAboveQuery = (): string =>
+  `WITH ks (k) AS (VALUES ${Array.from({ length: LINK_RANKS + 1 }, (_, k) => `(${k})`).join(', ')}), ms (m) AS (VALUES ${COUNTS.map((m) => `(${m})`).join(', ')}) ` +
+  `SELECT k, m, CASE WHEN k > ${linkRankSql('m')} THEN 1 ELSE 0 END AS by_case, CASE WHEN ${rankAboveSql('k', 'm')} THEN 1 ELSE 0 END AS by_shift FROM ks, ms`;
+
+for (const backend of BACKENDS) {
+  describe.skipIf(!backend.available)(backendTitle(backend, 'rankAboveSql'), () => {
+    it('says what `rank > linkRankSql(mentions)` says, for every rank and around every power of two', async () => {
+      let rows: { k: number; m: number; by_case: number; by_shift: number }[];
+      if (backend.name === 'sqlite') rows = new Database(':memory:').prepare(rankAboveQuery()).all() as typeof rows;
+      else {
+        const client = new pg.Client({ connectionString: PG_ADMIN_URL });
+        await client.connect();
+        try {
+          rows = (await client.query(rankAboveQuery())).rows;
+        } finally {
+          await client.end();
+        }
+      }
+      expect(rows).toHaveLength((LINK_RANKS + 1) * COUNTS.length);
+      for (const r of rows) expect(Number(r.by_shift), `rank ${r.k}, ${r.m} mentions`).toBe(Number(r.by_case));
+      // Both answers occur (the query is not trivially all false).
+      expect(new Set(rows.map((r) => Number(r.by_case)))).toEqual(new Set([0, 1]));
+    });
+  });
+}
