@@ -38,6 +38,18 @@ export function linkRankSql(mentions: string): string {
   return `(CASE ${arms.join(' ')} ELSE 0 END)`;
 }
 
+/**
+ * `rank > linkRankOf(mentions)` in SQL (both backends) without `linkRankSql`'s
+ * CASE: rank k > r holds exactly when k ≥ 1 and mentions < 2^(k-1) (ranks are
+ * at most 24, so a count of 2^23 or more is never below). perf: the links'
+ * read (`keptLinksAmongSql`) tests it on every row it reads whose other end
+ * has the lower id, where the CASE took up to 24 comparisons (10k and 100k:
+ * ~0.5 ms less per neighbourhood of 500 nodes).
+ */
+export function rankAboveSql(rank: string, mentions: string): string {
+  return `(${rank} > 0 AND ${mentions} < (1 << (${rank} - 1)))`;
+}
+
 /** Every rank, as an IN list: lets a delete by a row's other columns probe each rank instead of reading all of an entity's rows. */
 export const ANY_LINK_RANK = `rank IN (${Array.from({ length: LINK_RANKS + 1 }, (_, r) => r).join(', ')})`;
 
@@ -221,12 +233,13 @@ export function keptLinksAmongSql(
   const from = keyIn('e.id', ids, style);
   const to = toIds ? keyIn(dialect.filterAfterRead ? '+a.neighbour_id' : 'a.neighbour_id', toIds, style) : null;
   const types = linkTypeFilter('a.link_type', linkTypes);
-  const hint = dialect.indexHints ? ' INDEXED BY entities_mentions_by_id' : '';
+  // The index the subgraph's node read uses too (SQLite migration 12): its pages are then read once for both.
+  const hint = dialect.indexHints ? ' INDEXED BY entities_summary_by_id' : '';
   return {
     sql:
       'SELECT a.entity_id AS from_id, a.neighbour_id AS to_id, a.link_type AS link_type, a.link_id AS link_id, a.label AS label, a.outgoing AS outgoing ' +
       `FROM entities e${hint} JOIN entity_adjacency a ON a.entity_id = e.id AND a.rank >= ${linkRankSql('e.mention_count')} ` +
-      `WHERE ${from.sql}${to ? ` AND ${to.sql}` : ''}${types.sql} AND (a.neighbour_id > a.entity_id OR a.rank > ${linkRankSql('e.mention_count')})` +
+      `WHERE ${from.sql}${to ? ` AND ${to.sql}` : ''}${types.sql} AND (a.neighbour_id > a.entity_id OR ${rankAboveSql('a.rank', 'e.mention_count')})` +
       (limit != null ? ' LIMIT ?' : ''),
     params: [...from.params, ...(to ? to.params : []), ...types.params, ...(limit != null ? [limit] : [])],
   };
