@@ -362,6 +362,15 @@ export function degreeSumSql(ids: readonly string[], dialect: AdjacencyDialect =
   return { sql: `SELECT COALESCE(SUM(degree), 0) AS n FROM entities${hint} WHERE ${w.sql}`, params: w.params };
 }
 
+/** The sum of the degrees of the entities `ids` (each counted once), in statements of at most `runner.maxParams` keys. */
+export async function readDegreeSum(runner: AdjacencyRunner, ids: readonly string[]): Promise<number> {
+  const unique = [...new Set(ids)];
+  const chunkSize = Math.max(1, runner.maxParams);
+  let sum = 0;
+  for (let i = 0; i < unique.length; i += chunkSize) sum += Number((await runner.run(degreeSumSql(unique.slice(i, i + chunkSize), runner.dialect)))[0]!.n);
+  return sum;
+}
+
 /**
  * Dated events of a list query counted per year, or per month, where events
  * dated only to a year keep `m` null: a year-precision date never lands in a

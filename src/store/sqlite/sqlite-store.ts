@@ -11,19 +11,11 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 
 import { GraphChangeHub } from '../graph-change-hub.js';
-import type {
-  AdjacencyOptions,
-  AdjacencyRow,
-  AdjacentEntities,
-  AdjacentEntitiesOptions,
-  EntitySummaryRow,
-  SearchPage,
-  SearchQuery,
-} from '../analyst-types.js';
+import type { SearchPage, SearchQuery } from '../analyst-types.js';
 import type { PageRequest } from '../lists.js';
 import type { GraphChangeListener, GraphStore } from '../store.js';
 import type { SqlStatement } from '../sql/list-sql.js';
-import { type AdjacencyRunner, degreeSumSql, readAdjacency, readAdjacentEntities, readEntitySummaries } from '../sql/analyst-sql.js';
+import type { AdjacencyRunner } from '../sql/analyst-sql.js';
 import { searchPageFromRows } from '../sql/search-index.js';
 import { type ReadStep, runReadSync, type SqlCapabilities, type SqlRow } from '../sql/sql-graph-reader.js';
 import { SqlGraphStore } from '../sql/sql-graph-store.js';
@@ -189,27 +181,11 @@ export class SqliteStore extends SqlGraphStore implements GraphStore {
     return Number(this.all(searchCountSql(query))[0]!.n);
   }
 
-  override async adjacency(ids: readonly string[], options: AdjacencyOptions = {}): Promise<AdjacencyRow[]> {
-    return readAdjacency(this.adjacencyRunner, ids, options);
+  /** Adjacency statements run here, synchronously, with the covering indexes named (see `AdjacencyDialect`). */
+  protected override adjacencyRunner(): AdjacencyRunner {
+    return this.sqliteAdjacency;
   }
-
-  override async adjacentEntities(ids: readonly string[], options: AdjacentEntitiesOptions): Promise<AdjacentEntities> {
-    return readAdjacentEntities(this.adjacencyRunner, ids, options);
-  }
-
-  override async entitySummaries(ids: readonly string[]): Promise<EntitySummaryRow[]> {
-    return readEntitySummaries(this.adjacencyRunner, ids);
-  }
-
-  override async degreeSum(ids: readonly string[]): Promise<number> {
-    let sum = 0;
-    const unique = [...new Set(ids)];
-    for (let i = 0; i < unique.length; i += ADJACENCY_PARAMS) sum += Number(this.all(degreeSumSql(unique.slice(i, i + ADJACENCY_PARAMS), ADJACENCY_DIALECT))[0]!.n);
-    return sum;
-  }
-
-  /** Adjacency statements run here, with the covering indexes named (see `AdjacencyDialect`). */
-  private readonly adjacencyRunner: AdjacencyRunner = {
+  private readonly sqliteAdjacency: AdjacencyRunner = {
     run: (s) => this.all(s),
     runArrays: (s, columns) => this.arrays(s, columns),
     dialect: ADJACENCY_DIALECT,
